@@ -1,0 +1,99 @@
+/* store.h — the storage interface: what the core asks of the store of record.
+ *
+ * A table of functions, so that the core is tested against an in-memory fake and runs
+ * against PostgreSQL (lms-core/storage/pg). One lms_store serves one thread at a time.
+ * Every function returns 0 or a negative LMS_* code with err filled in; outputs are set only
+ * on success and their strings live in the arena passed in. Times are microseconds since
+ * the epoch.
+ *
+ * Failure classes every implementation keeps: LMS_EUNAVAIL when the database cannot be
+ * reached (the caller answers 503 and a later call may succeed), LMS_ECONFLICT for a unique
+ * key already taken, LMS_ENOTFOUND for a missing row the call was about, LMS_ESTORAGE for
+ * anything else (logged with the SQLSTATE, never shown to a user).
+ */
+#ifndef LMS_STORE_H
+#define LMS_STORE_H
+
+#include "lms/arena.h"
+#include "lms/error.h"
+#include "lms/model.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct lms_store lms_store;
+
+/* The reach of a caller: every unit (all == true) or the subtrees of roots. */
+typedef struct lms_scope {
+	bool all;
+	const int64_t *roots;
+	size_t n_roots;
+} lms_scope;
+
+typedef struct lms_login_counts {
+	int user_failures;        /* failures for this username since the window start */
+	int addr_failures;        /* failures from this address since the window start */
+	int64_t user_oldest_us;   /* time of the oldest counted failure, 0 when none */
+	int64_t addr_oldest_us;
+} lms_login_counts;
+
+typedef struct lms_store_ops {
+	/* Is the store reachable? LMS_EUNAVAIL when not. */
+	int (*ping)(lms_store *s, lms_err *err);
+
+	/* Units. unit_create fails LMS_ENOTFOUND (field parent) for an unknown parent and
+	 * LMS_ECONFLICT for a code in use. */
+	int (*unit_create)(lms_store *s, const lms_unit_input *in, int64_t *id, lms_err *err);
+	int (*unit_add_successor)(lms_store *s, const char *code, const char *successor,
+	                          lms_err *err);
+	int (*unit_find)(lms_store *s, const char *code, lms_arena *a, lms_unit *out,
+	                 lms_err *err);
+	/* Units within scope, in Vietnamese order of name. */
+	int (*unit_list)(lms_store *s, const lms_scope *scope, lms_arena *a, lms_unit **out,
+	                 size_t *n, lms_err *err);
+	/* Is unit_id inside scope? */
+	int (*unit_within)(lms_store *s, int64_t unit_id, const lms_scope *scope, bool *out,
+	                   lms_err *err);
+
+	/* People. person_create records the first history row. */
+	int (*person_create)(lms_store *s, const lms_person_input *in, int64_t *id,
+	                     lms_err *err);
+	/* People within scope (or within the subtree of unit_id when not 0), Vietnamese order. */
+	int (*person_list)(lms_store *s, const lms_scope *scope, int64_t unit_id, int limit,
+	                   int offset, lms_arena *a, lms_person **out, size_t *n,
+	                   int64_t *total, lms_err *err);
+
+	/* Accounts. */
+	int (*user_create)(lms_store *s, const lms_user_input *in, int64_t *id, lms_err *err);
+	/* unit_code NULL for roles without reach. Adding a role held already is a no-op. */
+	int (*user_add_role)(lms_store *s, int64_t user_id, lms_role_kind role,
+	                     const char *unit_code, lms_err *err);
+	int (*user_set_password)(lms_store *s, int64_t user_id, const char *password_hash,
+	                         lms_err *err);
+	/* Lookups fill roles and person; by_username also fills password_hash. */
+	int (*user_by_username)(lms_store *s, const char *username, lms_arena *a,
+	                        lms_user *out, lms_err *err);
+	int (*user_by_id)(lms_store *s, int64_t id, lms_arena *a, lms_user *out, lms_err *err);
+
+	/* Login attempts, for throttling and the audit trail. */
+	int (*login_record)(lms_store *s, const char *username, const char *addr, bool success,
+	                    int64_t at_us, lms_err *err);
+	int (*login_counts)(lms_store *s, const char *username, const char *addr,
+	                    int64_t since_us, lms_login_counts *out, lms_err *err);
+
+	/* Sessions, keyed by the SHA-256 of the token. */
+	int (*session_create)(lms_store *s, const unsigned char token_hash[32],
+	                      lms_session *sess, const char *addr, const char *user_agent,
+	                      lms_err *err); /* sets sess->id */
+	int (*session_lookup)(lms_store *s, const unsigned char token_hash[32],
+	                      lms_session *out, lms_err *err);
+	int (*session_touch)(lms_store *s, int64_t session_id, int64_t at_us, lms_err *err);
+	int (*session_delete)(lms_store *s, int64_t session_id, lms_err *err);
+} lms_store_ops;
+
+struct lms_store {
+	const lms_store_ops *ops;
+	void *impl;
+};
+
+#endif

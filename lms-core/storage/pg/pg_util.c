@@ -1,0 +1,52 @@
+/* pg_util.c — SQLSTATE mapping and log helpers for the PostgreSQL store. */
+#include "pg_util.h"
+
+#include "lms/log.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char *pgu_first_line(const char *msg)
+{
+	static _Thread_local char line[256];
+	size_t n;
+
+	if (!msg)
+		return "";
+	n = strcspn(msg, "\n");
+	if (n >= sizeof(line))
+		n = sizeof(line) - 1;
+	memcpy(line, msg, n);
+	line[n] = '\0';
+	return line;
+}
+
+int pgu_map_error(const PGresult *res, lms_err *err)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *text = res ? PQresultErrorMessage(res) : "no result";
+
+	if (!state)
+		state = "";
+	if (strcmp(state, "23505") == 0)
+		return lms_err_set(err, LMS_ECONFLICT, "conflict", NULL, "it exists already");
+	if (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 ||
+	    strcmp(state, "57P02") == 0 || strcmp(state, "57P03") == 0) {
+		LMS_WARN("database unavailable: SQLSTATE %s: %s", state, pgu_first_line(text));
+		lms_err_set(err, LMS_EUNAVAIL, "db_unavailable", NULL,
+		            "the database is not reachable; try again shortly");
+		if (err)
+			err->retry_after_s = 5;
+		return LMS_EUNAVAIL;
+	}
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
+		return lms_err_set(err, LMS_ECONFLICT, "conflict", NULL,
+		                   "a concurrent change won; try again");
+	if (strncmp(state, "22", 2) == 0 || strncmp(state, "23", 2) == 0) {
+		LMS_INFO("database refused a value: SQLSTATE %s: %s", state, pgu_first_line(text));
+		return lms_err_set(err, LMS_EINVAL, "invalid_field", NULL,
+		                   "a value was refused by the database's rules");
+	}
+	LMS_ERROR("database error: SQLSTATE %s: %s", state, pgu_first_line(text));
+	return lms_err_set(err, LMS_ESTORAGE, "internal", NULL, "internal storage error");
+}

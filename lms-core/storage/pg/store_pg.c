@@ -1,0 +1,929 @@
+/* store_pg.c — lms_store over libpq.
+ *
+ * Invariants: every statement is a named constant below and is run prepared, with its values
+ * bound as parameters; nothing from input is ever put into SQL text. A dropped connection is
+ * remade at the next call; a read that failed because the connection had dropped is retried
+ * once on a new connection, a write is not (its outcome is unknown) and answers LMS_EUNAVAIL.
+ * PGresult objects never leave this file: rows are copied into the caller's arena.
+ */
+#include "store_pg.h"
+
+#include "lms/log.h"
+#include "pg_util.h"
+
+#include <libpq-fe.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Microsecond conversions, used inside the statements. */
+#define TS(p) "('epoch'::timestamptz + " p "::bigint * interval '1 microsecond')"
+#define US(c) "(extract(epoch from " c ") * 1000000)::bigint"
+
+enum stmt {
+	ST_PING,
+	ST_UNIT_ID,
+	ST_UNIT_INSERT,
+	ST_SUCC_INSERT,
+	ST_UNIT_FIND,
+	ST_UNIT_LIST,
+	ST_UNIT_WITHIN,
+	ST_PERSON_INSERT,
+	ST_PERSON_ID,
+	ST_PERSON_LIST,
+	ST_PERSON_COUNT,
+	ST_USER_INSERT,
+	ST_ROLE_INSERT,
+	ST_USER_SET_PW,
+	ST_USER_DROP_SESSIONS,
+	ST_USER_BY_NAME,
+	ST_USER_BY_ID,
+	ST_USER_ROLES,
+	ST_LOGIN_RECORD,
+	ST_LOGIN_COUNTS,
+	ST_SESSION_INSERT,
+	ST_SESSION_LOOKUP,
+	ST_SESSION_TOUCH,
+	ST_SESSION_DELETE,
+	ST_SET_EFFECTIVE_DATE,
+	ST__COUNT
+};
+
+#define UNIT_COLS                                                                          \
+	"u.id, u.code, u.name, u.kind, p.code, u.valid_from::text, "                       \
+	"coalesce(u.valid_to::text, ''), "                                                 \
+	"(SELECT coalesce(string_agg(s.code, ',' ORDER BY s.code), '') FROM unit_successor us " \
+	"  JOIN org_unit s ON s.id = us.successor_id WHERE us.unit_id = u.id) "
+#define SUBTREE                                                                            \
+	"WITH RECURSIVE sub AS (SELECT id FROM org_unit WHERE id = ANY($1::bigint[]) "      \
+	"UNION SELECT c.id FROM org_unit c JOIN sub ON c.parent_id = sub.id) "
+#define USER_COLS                                                                          \
+	"SELECT u.id, u.username, u.display_name, u.password_hash, u.active, "              \
+	"coalesce(p.id, 0), p.employee_code, p.full_name, ou.code, ou.name, p.position, "    \
+	"p.is_leader, p.par_role, p.active "                                                \
+	"FROM app_user u LEFT JOIN person p ON p.id = u.person_id "                         \
+	"LEFT JOIN org_unit ou ON ou.id = p.unit_id "
+
+static const struct {
+	const char *sql;
+	int nparams;
+	int idempotent; /* safe to run again after a dropped connection */
+} stmts[ST__COUNT] = {
+	[ST_PING] = { "SELECT 1", 0, 1 },
+	[ST_UNIT_ID] = { "SELECT id FROM org_unit WHERE code = $1", 1, 1 },
+	[ST_UNIT_INSERT] = { "INSERT INTO org_unit (code, name, kind, parent_id, valid_from, valid_to) "
+	                     "VALUES ($1, $2, $3, $4::bigint, coalesce($5::date, DATE '1900-01-01'), "
+	                     "$6::date) RETURNING id",
+	                     6, 0 },
+	[ST_SUCC_INSERT] = { "INSERT INTO unit_successor (unit_id, successor_id) "
+	                     "SELECT a.id, b.id FROM org_unit a, org_unit b "
+	                     "WHERE a.code = $1 AND b.code = $2 ON CONFLICT DO NOTHING",
+	                     2, 1 },
+	[ST_UNIT_FIND] = { "SELECT " UNIT_COLS "FROM org_unit u LEFT JOIN org_unit p ON p.id = u.parent_id "
+	                   "WHERE u.code = $1",
+	                   1, 1 },
+	[ST_UNIT_LIST] = { SUBTREE "SELECT " UNIT_COLS
+	                   "FROM org_unit u LEFT JOIN org_unit p ON p.id = u.parent_id "
+	                   "WHERE $2::boolean OR u.id IN (SELECT id FROM sub) "
+	                   "ORDER BY u.name COLLATE \"vi-VN-x-icu\", u.code",
+	                   2, 1 },
+	[ST_UNIT_WITHIN] = { "WITH RECURSIVE up AS (SELECT id, parent_id FROM org_unit WHERE id = $1 "
+	                     "UNION SELECT o.id, o.parent_id FROM org_unit o JOIN up ON o.id = up.parent_id) "
+	                     "SELECT EXISTS (SELECT 1 FROM up WHERE id = ANY($2::bigint[]))",
+	                     2, 1 },
+	[ST_PERSON_INSERT] = { "INSERT INTO person (employee_code, pin, full_name, unit_id, position, "
+	                       "is_leader, par_role) VALUES ($1, $2, $3, $4::bigint, $5, $6::boolean, $7) "
+	                       "RETURNING id",
+	                       7, 0 },
+	[ST_PERSON_ID] = { "SELECT id FROM person WHERE employee_code = $1", 1, 1 },
+	[ST_PERSON_LIST] = { SUBTREE "SELECT p.id, p.employee_code, p.full_name, u.code, u.name, p.position, "
+	                     "p.is_leader, p.par_role, p.active, count(*) OVER () "
+	                     "FROM person p JOIN org_unit u ON u.id = p.unit_id "
+	                     "WHERE $2::boolean OR p.unit_id IN (SELECT id FROM sub) "
+	                     "ORDER BY p.full_name COLLATE \"vi-VN-x-icu\", p.employee_code "
+	                     "LIMIT $3::int OFFSET $4::int",
+	                     4, 1 },
+	[ST_PERSON_COUNT] = { SUBTREE "SELECT count(*) FROM person p "
+	                      "WHERE $2::boolean OR p.unit_id IN (SELECT id FROM sub)",
+	                      2, 1 },
+	[ST_USER_INSERT] = { "INSERT INTO app_user (username, display_name, password_hash, person_id) "
+	                     "VALUES ($1, $2, $3, $4::bigint) RETURNING id",
+	                     4, 0 },
+	[ST_ROLE_INSERT] = { "INSERT INTO user_role (user_id, role, unit_id) "
+	                     "VALUES ($1::bigint, $2, $3::bigint) ON CONFLICT DO NOTHING",
+	                     3, 1 },
+	[ST_USER_SET_PW] = { "UPDATE app_user SET password_hash = $2, password_changed_at = now() "
+	                     "WHERE id = $1::bigint",
+	                     2, 1 },
+	[ST_USER_DROP_SESSIONS] = { "DELETE FROM user_session WHERE user_id = $1::bigint", 1, 1 },
+	[ST_USER_BY_NAME] = { USER_COLS "WHERE u.username = $1", 1, 1 },
+	[ST_USER_BY_ID] = { USER_COLS "WHERE u.id = $1::bigint", 1, 1 },
+	[ST_USER_ROLES] = { "SELECT r.role, coalesce(r.unit_id, 0), ou.code, ou.name FROM user_role r "
+	                    "LEFT JOIN org_unit ou ON ou.id = r.unit_id WHERE r.user_id = $1::bigint "
+	                    "ORDER BY r.role, ou.code",
+	                    1, 1 },
+	[ST_LOGIN_RECORD] = { "INSERT INTO login_attempt (username, client_addr, success, at) "
+	                      "VALUES ($1, $2, $3::boolean, " TS("$4") ")",
+	                      4, 0 },
+	[ST_LOGIN_COUNTS] = { "SELECT count(*) FILTER (WHERE username = $1), "
+	                      "coalesce(min(us) FILTER (WHERE username = $1), 0), "
+	                      "count(*) FILTER (WHERE client_addr = $2), "
+	                      "coalesce(min(us) FILTER (WHERE client_addr = $2), 0) "
+	                      "FROM (SELECT username, client_addr, " US("at") " AS us FROM login_attempt "
+	                      "WHERE NOT success AND at >= " TS("$3") " AND (username = $1 OR client_addr = $2)) x",
+	                      3, 1 },
+	[ST_SESSION_INSERT] = { "INSERT INTO user_session (token_hash, user_id, csrf_token, created_at, "
+	                        "last_seen_at, expires_at, client_addr, user_agent) "
+	                        "VALUES ($1::bytea, $2::bigint, $3, " TS("$4") ", " TS("$5") ", " TS("$6")
+	                        ", $7, $8) RETURNING id",
+	                        8, 0 },
+	[ST_SESSION_LOOKUP] = { "SELECT id, user_id, csrf_token, " US("created_at") ", " US("last_seen_at")
+	                        ", " US("expires_at") " FROM user_session WHERE token_hash = $1::bytea",
+	                        1, 1 },
+	[ST_SESSION_TOUCH] = { "UPDATE user_session SET last_seen_at = " TS("$2") " WHERE id = $1::bigint", 2, 1 },
+	[ST_SESSION_DELETE] = { "DELETE FROM user_session WHERE id = $1::bigint", 1, 1 },
+	[ST_SET_EFFECTIVE_DATE] = { "SELECT set_config('parlearn.effective_date', coalesce($1, ''), true)", 1, 0 },
+};
+
+typedef struct store_pg {
+	char *conninfo;
+	PGconn *conn;
+	unsigned char prepared[ST__COUNT];
+} store_pg;
+
+static store_pg *impl(lms_store *s)
+{
+	return s->impl;
+}
+
+/* ---- connection ---------------------------------------------------------------- */
+
+static void drop_conn(store_pg *p)
+{
+	if (p->conn)
+		PQfinish(p->conn);
+	p->conn = NULL;
+	memset(p->prepared, 0, sizeof(p->prepared));
+}
+
+/* PostgreSQL's notices (e.g. "already exists, skipping") go to the debug log. */
+static void on_notice(void *arg, const char *message)
+{
+	(void)arg;
+	LMS_DEBUG("database notice: %s", pgu_first_line(message));
+}
+
+static int ensure_conn(store_pg *p, lms_err *err)
+{
+	if (p->conn && PQstatus(p->conn) == CONNECTION_OK)
+		return LMS_OK;
+	drop_conn(p);
+	p->conn = PQconnectdb(p->conninfo);
+	if (PQstatus(p->conn) != CONNECTION_OK) {
+		LMS_WARN("database connection failed: %s", pgu_first_line(PQerrorMessage(p->conn)));
+		drop_conn(p);
+		lms_err_set(err, LMS_EUNAVAIL, "db_unavailable", NULL,
+		            "the database is not reachable; try again shortly");
+		if (err)
+			err->retry_after_s = 5;
+		return LMS_EUNAVAIL;
+	}
+	PQsetNoticeProcessor(p->conn, on_notice, NULL);
+	return LMS_OK;
+}
+
+/* Runs statement id with text parameters. Returns a PGresult the caller clears, or NULL with
+ * err set (and the rc in *rcp). */
+static PGresult *run(store_pg *p, enum stmt id, const char *const *vals, int *rcp, lms_err *err)
+{
+	PGresult *res = NULL;
+	int attempt, rc;
+
+	for (attempt = 0; attempt < 2; attempt++) {
+		if ((rc = ensure_conn(p, err)) < 0)
+			goto fail;
+		if (!p->prepared[id]) {
+			char name[16];
+			snprintf(name, sizeof(name), "s%d", (int)id);
+			res = PQprepare(p->conn, name, stmts[id].sql, stmts[id].nparams, NULL);
+			if (PQresultStatus(res) != PGRES_COMMAND_OK)
+				goto failed;
+			PQclear(res);
+			p->prepared[id] = 1;
+		}
+		{
+			char name[16];
+			snprintf(name, sizeof(name), "s%d", (int)id);
+			res = PQexecPrepared(p->conn, name, stmts[id].nparams, vals, NULL, NULL, 0);
+		}
+		if (PQresultStatus(res) == PGRES_TUPLES_OK || PQresultStatus(res) == PGRES_COMMAND_OK)
+			return res;
+	failed:
+		if (PQstatus(p->conn) == CONNECTION_BAD) {
+			PQclear(res);
+			res = NULL;
+			drop_conn(p);
+			if (stmts[id].idempotent && attempt == 0)
+				continue; /* the server restarted under us: one more try */
+			rc = lms_err_set(err, LMS_EUNAVAIL, "db_unavailable", NULL,
+			                 "the database connection was lost; try again shortly");
+			if (err)
+				err->retry_after_s = 5;
+			goto fail;
+		}
+		rc = pgu_map_error(res, err);
+		PQclear(res);
+		res = NULL;
+		goto fail;
+	}
+	rc = LMS_EUNAVAIL;
+fail:
+	*rcp = rc;
+	return NULL;
+}
+
+static int exec_simple(store_pg *p, const char *sql, lms_err *err)
+{
+	PGresult *res;
+	int rc;
+
+	if ((rc = ensure_conn(p, err)) < 0)
+		return rc;
+	res = PQexec(p->conn, sql);
+	if (PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK) {
+		PQclear(res);
+		return LMS_OK;
+	}
+	if (PQstatus(p->conn) == CONNECTION_BAD) {
+		PQclear(res);
+		drop_conn(p);
+		return lms_err_set(err, LMS_EUNAVAIL, "db_unavailable", NULL,
+		                   "the database connection was lost; try again shortly");
+	}
+	rc = pgu_map_error(res, err);
+	PQclear(res);
+	return rc;
+}
+
+static int begin(store_pg *p, lms_err *err) { return exec_simple(p, "BEGIN", err); }
+static int commit(store_pg *p, lms_err *err) { return exec_simple(p, "COMMIT", err); }
+static void rollback(store_pg *p)
+{
+	if (p->conn && PQstatus(p->conn) == CONNECTION_OK &&
+	    PQtransactionStatus(p->conn) != PQTRANS_IDLE)
+		(void)exec_simple(p, "ROLLBACK", NULL);
+}
+
+/* ---- helpers --------------------------------------------------------------------- */
+
+static int64_t get_i64(const PGresult *r, int row, int col)
+{
+	return strtoll(PQgetvalue(r, row, col), NULL, 10);
+}
+
+static bool get_bool(const PGresult *r, int row, int col)
+{
+	return PQgetvalue(r, row, col)[0] == 't';
+}
+
+static const char *get_str(lms_arena *a, const PGresult *r, int row, int col)
+{
+	if (PQgetisnull(r, row, col))
+		return NULL;
+	return lms_arena_strndup(a, PQgetvalue(r, row, col), (size_t)PQgetlength(r, row, col));
+}
+
+/* Looks up an id by code with a one-parameter statement; 0 when absent. */
+static int lookup_id(store_pg *p, enum stmt id, const char *code, int64_t *out, lms_err *err)
+{
+	const char *v[1] = { code };
+	PGresult *r;
+	int rc;
+
+	if (!(r = run(p, id, v, &rc, err)))
+		return rc;
+	*out = PQntuples(r) ? get_i64(r, 0, 0) : 0;
+	PQclear(r);
+	return LMS_OK;
+}
+
+static void fill_unit(lms_arena *a, const PGresult *r, int i, lms_unit *u)
+{
+	const char *succ = PQgetvalue(r, i, 7);
+	size_t n = 0, k;
+
+	memset(u, 0, sizeof(*u));
+	u->id = get_i64(r, i, 0);
+	u->code = get_str(a, r, i, 1);
+	u->name = get_str(a, r, i, 2);
+	u->kind = get_str(a, r, i, 3);
+	u->parent_code = get_str(a, r, i, 4);
+	snprintf(u->valid_from, sizeof(u->valid_from), "%s", PQgetvalue(r, i, 5));
+	snprintf(u->valid_to, sizeof(u->valid_to), "%s", PQgetvalue(r, i, 6));
+	if (*succ) {
+		const char *c;
+		n = 1;
+		for (c = succ; *c; c++)
+			n += *c == ',';
+		u->successor_codes = lms_arena_alloc(a, n * sizeof(char *));
+		for (k = 0; k < n; k++) {
+			const char *end = strchr(succ, ',');
+			size_t len = end ? (size_t)(end - succ) : strlen(succ);
+			u->successor_codes[k] = lms_arena_strndup(a, succ, len);
+			succ += len + (end ? 1 : 0);
+		}
+	}
+	u->n_successors = n;
+}
+
+/* Writes the scope's roots as a PostgreSQL array literal of integers (no input text). */
+static char *roots_literal(lms_arena *a, const int64_t *roots, size_t n)
+{
+	char *buf = lms_arena_alloc(a, n * 21 + 3), *w = buf;
+	size_t i;
+
+	*w++ = '{';
+	for (i = 0; i < n; i++)
+		w += snprintf(w, 22, "%s%lld", i ? "," : "", (long long)roots[i]);
+	*w++ = '}';
+	*w = '\0';
+	return buf;
+}
+
+/* ---- operations ------------------------------------------------------------------- */
+
+static int op_ping(lms_store *s, lms_err *err)
+{
+	PGresult *r;
+	int rc;
+
+	if (!(r = run(impl(s), ST_PING, NULL, &rc, err)))
+		return rc;
+	PQclear(r);
+	return LMS_OK;
+}
+
+static int op_unit_create(lms_store *s, const lms_unit_input *in, int64_t *id, lms_err *err)
+{
+	store_pg *p = impl(s);
+	char parent[24] = "";
+	int64_t parent_id = 0;
+	const char *v[6];
+	PGresult *r;
+	int rc;
+
+	if (in->parent_code) {
+		if ((rc = lookup_id(p, ST_UNIT_ID, in->parent_code, &parent_id, err)) < 0)
+			return rc;
+		if (!parent_id)
+			return lms_err_set(err, LMS_ENOTFOUND, "invalid_field", "parent",
+			                   "parent: no unit with code %s", in->parent_code);
+		snprintf(parent, sizeof(parent), "%lld", (long long)parent_id);
+	}
+	v[0] = in->code;
+	v[1] = in->name;
+	v[2] = in->kind;
+	v[3] = parent_id ? parent : NULL;
+	v[4] = in->valid_from;
+	v[5] = in->valid_to;
+	if (!(r = run(p, ST_UNIT_INSERT, v, &rc, err))) {
+		if (rc == LMS_ECONFLICT)
+			lms_err_set(err, LMS_ECONFLICT, "conflict", "code",
+			            "code: a unit with code %s exists already", in->code);
+		return rc;
+	}
+	*id = get_i64(r, 0, 0);
+	PQclear(r);
+	return LMS_OK;
+}
+
+static int op_unit_add_successor(lms_store *s, const char *code, const char *successor,
+                                 lms_err *err)
+{
+	store_pg *p = impl(s);
+	const char *v[2] = { code, successor };
+	int64_t a_id, b_id;
+	PGresult *r;
+	int rc;
+
+	if ((rc = lookup_id(p, ST_UNIT_ID, code, &a_id, err)) < 0)
+		return rc;
+	if (!a_id)
+		return lms_err_set(err, LMS_ENOTFOUND, "not_found", "code", "no unit with code %s", code);
+	if ((rc = lookup_id(p, ST_UNIT_ID, successor, &b_id, err)) < 0)
+		return rc;
+	if (!b_id)
+		return lms_err_set(err, LMS_ENOTFOUND, "not_found", "successor",
+		                   "no unit with code %s", successor);
+	if (a_id == b_id)
+		return lms_err_set(err, LMS_EINVAL, "invalid_field", "successor",
+		                   "a unit cannot succeed itself");
+	if (!(r = run(p, ST_SUCC_INSERT, v, &rc, err)))
+		return rc;
+	PQclear(r);
+	return LMS_OK;
+}
+
+static int op_unit_find(lms_store *s, const char *code, lms_arena *a, lms_unit *out,
+                        lms_err *err)
+{
+	const char *v[1] = { code };
+	PGresult *r;
+	int rc;
+
+	if (!(r = run(impl(s), ST_UNIT_FIND, v, &rc, err)))
+		return rc;
+	if (PQntuples(r) == 0) {
+		PQclear(r);
+		return lms_err_set(err, LMS_ENOTFOUND, "not_found", "unit", "no unit with code %s",
+		                   code);
+	}
+	fill_unit(a, r, 0, out);
+	PQclear(r);
+	return LMS_OK;
+}
+
+static int op_unit_list(lms_store *s, const lms_scope *scope, lms_arena *a, lms_unit **out,
+                        size_t *n, lms_err *err)
+{
+	const char *v[2];
+	PGresult *r;
+	lms_unit *units;
+	int rc, i, rows;
+
+	v[0] = roots_literal(a, scope->roots, scope->all ? 0 : scope->n_roots);
+	v[1] = scope->all ? "true" : "false";
+	if (!(r = run(impl(s), ST_UNIT_LIST, v, &rc, err)))
+		return rc;
+	rows = PQntuples(r);
+	units = lms_arena_alloc(a, ((size_t)rows + 1) * sizeof(*units));
+	for (i = 0; i < rows; i++)
+		fill_unit(a, r, i, &units[i]);
+	PQclear(r);
+	*out = units;
+	*n = (size_t)rows;
+	return LMS_OK;
+}
+
+static int op_unit_within(lms_store *s, int64_t unit_id, const lms_scope *scope, bool *out,
+                          lms_err *err)
+{
+	char idbuf[24];
+	const char *v[2];
+	lms_arena *a;
+	PGresult *r;
+	int rc;
+
+	if (scope->all) {
+		*out = true;
+		return LMS_OK;
+	}
+	a = lms_arena_new();
+	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)unit_id);
+	v[0] = idbuf;
+	v[1] = roots_literal(a, scope->roots, scope->n_roots);
+	r = run(impl(s), ST_UNIT_WITHIN, v, &rc, err);
+	lms_arena_free(a);
+	if (!r)
+		return rc;
+	*out = get_bool(r, 0, 0);
+	PQclear(r);
+	return LMS_OK;
+}
+
+static int op_person_create(lms_store *s, const lms_person_input *in, int64_t *id,
+                            lms_err *err)
+{
+	store_pg *p = impl(s);
+	char unit[24];
+	int64_t unit_id;
+	const char *v[7], *d[1] = { in->since };
+	PGresult *r = NULL;
+	int rc;
+
+	if ((rc = lookup_id(p, ST_UNIT_ID, in->unit_code, &unit_id, err)) < 0)
+		return rc;
+	if (!unit_id)
+		return lms_err_set(err, LMS_ENOTFOUND, "invalid_field", "unit", "unit: no unit with code %s",
+		                   in->unit_code);
+	snprintf(unit, sizeof(unit), "%lld", (long long)unit_id);
+	v[0] = in->employee_code;
+	v[1] = in->pin;
+	v[2] = in->full_name;
+	v[3] = unit;
+	v[4] = in->position ? in->position : "";
+	v[5] = in->is_leader ? "true" : "false";
+	v[6] = lms_par_role_name(in->par_role);
+	if ((rc = begin(p, err)) < 0)
+		return rc;
+	if (!(r = run(p, ST_SET_EFFECTIVE_DATE, d, &rc, err)))
+		goto cleanup;
+	PQclear(r);
+	if (!(r = run(p, ST_PERSON_INSERT, v, &rc, err))) {
+		if (rc == LMS_ECONFLICT)
+			lms_err_set(err, LMS_ECONFLICT, "conflict", "employee_code",
+			            "a person with this employee code or identification number exists already");
+		goto cleanup;
+	}
+	*id = get_i64(r, 0, 0);
+	PQclear(r);
+	rc = commit(p, err);
+cleanup:
+	if (rc < 0)
+		rollback(p);
+	return rc;
+}
+
+static void fill_person(lms_arena *a, const PGresult *r, int i, int col, lms_person *pp)
+{
+	lms_par_role pr = LMS_PAR_NONE;
+
+	memset(pp, 0, sizeof(*pp));
+	pp->id = get_i64(r, i, col);
+	pp->employee_code = get_str(a, r, i, col + 1);
+	pp->full_name = get_str(a, r, i, col + 2);
+	pp->unit_code = get_str(a, r, i, col + 3);
+	pp->unit_name = get_str(a, r, i, col + 4);
+	pp->position = get_str(a, r, i, col + 5);
+	pp->is_leader = get_bool(r, i, col + 6);
+	(void)lms_par_role_parse(PQgetvalue(r, i, col + 7), &pr);
+	pp->par_role = pr;
+	pp->active = get_bool(r, i, col + 8);
+}
+
+static int op_person_list(lms_store *s, const lms_scope *scope, int64_t unit_id, int limit,
+                          int offset, lms_arena *a, lms_person **out, size_t *n,
+                          int64_t *total, lms_err *err)
+{
+	char lim[16], off[16];
+	const char *v[4];
+	lms_person *people;
+	PGresult *r;
+	int rc, i, rows;
+
+	if (unit_id) {
+		v[0] = roots_literal(a, &unit_id, 1);
+		v[1] = "false";
+	} else {
+		v[0] = roots_literal(a, scope->roots, scope->all ? 0 : scope->n_roots);
+		v[1] = scope->all ? "true" : "false";
+	}
+	snprintf(lim, sizeof(lim), "%d", limit);
+	snprintf(off, sizeof(off), "%d", offset);
+	v[2] = lim;
+	v[3] = off;
+	if (!(r = run(impl(s), ST_PERSON_LIST, v, &rc, err)))
+		return rc;
+	rows = PQntuples(r);
+	people = lms_arena_alloc(a, ((size_t)rows + 1) * sizeof(*people));
+	for (i = 0; i < rows; i++)
+		fill_person(a, r, i, 0, &people[i]);
+	*total = rows ? get_i64(r, 0, 9) : 0;
+	PQclear(r);
+	if (rows == 0 && offset > 0) {
+		if (!(r = run(impl(s), ST_PERSON_COUNT, v, &rc, err)))
+			return rc;
+		*total = get_i64(r, 0, 0);
+		PQclear(r);
+	}
+	*out = people;
+	*n = (size_t)rows;
+	return LMS_OK;
+}
+
+static int op_user_create(lms_store *s, const lms_user_input *in, int64_t *id, lms_err *err)
+{
+	store_pg *p = impl(s);
+	char pid[24];
+	int64_t person_id = 0;
+	const char *v[4];
+	PGresult *r;
+	int rc;
+
+	if (in->person_employee_code) {
+		if ((rc = lookup_id(p, ST_PERSON_ID, in->person_employee_code, &person_id, err)) < 0)
+			return rc;
+		if (!person_id)
+			return lms_err_set(err, LMS_ENOTFOUND, "invalid_field", "person",
+			                   "person: no person with employee code %s",
+			                   in->person_employee_code);
+		snprintf(pid, sizeof(pid), "%lld", (long long)person_id);
+	}
+	v[0] = in->username;
+	v[1] = in->display_name;
+	v[2] = in->password_hash;
+	v[3] = person_id ? pid : NULL;
+	if (!(r = run(p, ST_USER_INSERT, v, &rc, err))) {
+		if (rc == LMS_ECONFLICT)
+			lms_err_set(err, LMS_ECONFLICT, "conflict", "username",
+			            "username %s is taken, or the person has an account already",
+			            in->username);
+		return rc;
+	}
+	*id = get_i64(r, 0, 0);
+	PQclear(r);
+	return LMS_OK;
+}
+
+static int op_user_add_role(lms_store *s, int64_t user_id, lms_role_kind role,
+                            const char *unit_code, lms_err *err)
+{
+	store_pg *p = impl(s);
+	char uid[24], unit[24];
+	int64_t unit_id = 0;
+	const char *v[3];
+	PGresult *r;
+	int rc;
+
+	if (unit_code) {
+		if ((rc = lookup_id(p, ST_UNIT_ID, unit_code, &unit_id, err)) < 0)
+			return rc;
+		if (!unit_id)
+			return lms_err_set(err, LMS_ENOTFOUND, "invalid_field", "scope",
+			                   "scope: no unit with code %s", unit_code);
+		snprintf(unit, sizeof(unit), "%lld", (long long)unit_id);
+	}
+	snprintf(uid, sizeof(uid), "%lld", (long long)user_id);
+	v[0] = uid;
+	v[1] = lms_role_name(role);
+	v[2] = unit_id ? unit : NULL;
+	if (!(r = run(p, ST_ROLE_INSERT, v, &rc, err)))
+		return rc;
+	PQclear(r);
+	return LMS_OK;
+}
+
+static int op_user_set_password(lms_store *s, int64_t user_id, const char *hash, lms_err *err)
+{
+	store_pg *p = impl(s);
+	char uid[24];
+	const char *v[2] = { uid, hash };
+	PGresult *r;
+	int rc;
+
+	snprintf(uid, sizeof(uid), "%lld", (long long)user_id);
+	if ((rc = begin(p, err)) < 0)
+		return rc;
+	if (!(r = run(p, ST_USER_SET_PW, v, &rc, err)))
+		goto cleanup;
+	if (strcmp(PQcmdTuples(r), "0") == 0) {
+		PQclear(r);
+		rc = lms_err_set(err, LMS_ENOTFOUND, "not_found", NULL, "no such account");
+		goto cleanup;
+	}
+	PQclear(r);
+	/* A new password ends every session of the account. */
+	if (!(r = run(p, ST_USER_DROP_SESSIONS, v, &rc, err)))
+		goto cleanup;
+	PQclear(r);
+	rc = commit(p, err);
+cleanup:
+	if (rc < 0)
+		rollback(p);
+	return rc;
+}
+
+static int load_user(store_pg *p, enum stmt id, const char *key, lms_arena *a, lms_user *out,
+                     lms_err *err)
+{
+	const char *v[1] = { key };
+	char uid[24];
+	PGresult *r;
+	lms_user u;
+	int rc, i, rows;
+
+	if (!(r = run(p, id, v, &rc, err)))
+		return rc;
+	if (PQntuples(r) == 0) {
+		PQclear(r);
+		return lms_err_set(err, LMS_ENOTFOUND, "not_found", NULL, "no such account");
+	}
+	memset(&u, 0, sizeof(u));
+	u.id = get_i64(r, 0, 0);
+	u.username = get_str(a, r, 0, 1);
+	u.display_name = get_str(a, r, 0, 2);
+	u.password_hash = id == ST_USER_BY_NAME ? get_str(a, r, 0, 3) : NULL;
+	u.active = get_bool(r, 0, 4);
+	if (get_i64(r, 0, 5)) {
+		u.person = lms_arena_alloc(a, sizeof(*u.person));
+		fill_person(a, r, 0, 5, u.person);
+	}
+	PQclear(r);
+
+	snprintf(uid, sizeof(uid), "%lld", (long long)u.id);
+	v[0] = uid;
+	if (!(r = run(p, ST_USER_ROLES, v, &rc, err)))
+		return rc;
+	rows = PQntuples(r);
+	u.roles = lms_arena_alloc(a, ((size_t)rows + 1) * sizeof(*u.roles));
+	for (i = 0; i < rows; i++) {
+		lms_role_kind k = LMS_ROLE_LEARNER;
+		(void)lms_role_parse(PQgetvalue(r, i, 0), &k);
+		u.roles[i].kind = k;
+		u.roles[i].unit_id = get_i64(r, i, 1);
+		u.roles[i].unit_code = get_str(a, r, i, 2);
+		u.roles[i].unit_name = get_str(a, r, i, 3);
+	}
+	u.n_roles = (size_t)rows;
+	PQclear(r);
+	*out = u;
+	return LMS_OK;
+}
+
+static int op_user_by_username(lms_store *s, const char *username, lms_arena *a,
+                               lms_user *out, lms_err *err)
+{
+	return load_user(impl(s), ST_USER_BY_NAME, username, a, out, err);
+}
+
+static int op_user_by_id(lms_store *s, int64_t id, lms_arena *a, lms_user *out, lms_err *err)
+{
+	char uid[24];
+
+	snprintf(uid, sizeof(uid), "%lld", (long long)id);
+	return load_user(impl(s), ST_USER_BY_ID, uid, a, out, err);
+}
+
+static int op_login_record(lms_store *s, const char *username, const char *addr, bool success,
+                           int64_t at_us, lms_err *err)
+{
+	char at[24];
+	const char *v[4] = { username, addr, success ? "true" : "false", at };
+	PGresult *r;
+	int rc;
+
+	snprintf(at, sizeof(at), "%lld", (long long)at_us);
+	if (!(r = run(impl(s), ST_LOGIN_RECORD, v, &rc, err)))
+		return rc;
+	PQclear(r);
+	return LMS_OK;
+}
+
+static int op_login_counts(lms_store *s, const char *username, const char *addr,
+                           int64_t since_us, lms_login_counts *out, lms_err *err)
+{
+	char since[24];
+	const char *v[3] = { username, addr, since };
+	PGresult *r;
+	int rc;
+
+	snprintf(since, sizeof(since), "%lld", (long long)since_us);
+	if (!(r = run(impl(s), ST_LOGIN_COUNTS, v, &rc, err)))
+		return rc;
+	out->user_failures = (int)get_i64(r, 0, 0);
+	out->user_oldest_us = get_i64(r, 0, 1);
+	out->addr_failures = (int)get_i64(r, 0, 2);
+	out->addr_oldest_us = get_i64(r, 0, 3);
+	PQclear(r);
+	return LMS_OK;
+}
+
+static void hex_bytea(const unsigned char h[32], char out[67])
+{
+	static const char digits[] = "0123456789abcdef";
+	int i;
+
+	out[0] = '\\';
+	out[1] = 'x';
+	for (i = 0; i < 32; i++) {
+		out[2 + 2 * i] = digits[h[i] >> 4];
+		out[3 + 2 * i] = digits[h[i] & 15];
+	}
+	out[66] = '\0';
+}
+
+static int op_session_create(lms_store *s, const unsigned char th[32], lms_session *sess,
+                             const char *addr, const char *user_agent, lms_err *err)
+{
+	char hex[67], uid[24], c[24], l[24], e[24];
+	const char *v[8] = { hex, uid, sess->csrf_token, c, l, e, addr ? addr : "",
+		             user_agent ? user_agent : "" };
+	PGresult *r;
+	int rc;
+
+	hex_bytea(th, hex);
+	snprintf(uid, sizeof(uid), "%lld", (long long)sess->user_id);
+	snprintf(c, sizeof(c), "%lld", (long long)sess->created_us);
+	snprintf(l, sizeof(l), "%lld", (long long)sess->last_seen_us);
+	snprintf(e, sizeof(e), "%lld", (long long)sess->expires_us);
+	if (!(r = run(impl(s), ST_SESSION_INSERT, v, &rc, err)))
+		return rc;
+	sess->id = get_i64(r, 0, 0);
+	PQclear(r);
+	return LMS_OK;
+}
+
+static int op_session_lookup(lms_store *s, const unsigned char th[32], lms_session *out,
+                             lms_err *err)
+{
+	char hex[67];
+	const char *v[1] = { hex };
+	PGresult *r;
+	int rc;
+
+	hex_bytea(th, hex);
+	if (!(r = run(impl(s), ST_SESSION_LOOKUP, v, &rc, err)))
+		return rc;
+	if (PQntuples(r) == 0) {
+		PQclear(r);
+		return LMS_ENOTFOUND;
+	}
+	memset(out, 0, sizeof(*out));
+	out->id = get_i64(r, 0, 0);
+	out->user_id = get_i64(r, 0, 1);
+	snprintf(out->csrf_token, sizeof(out->csrf_token), "%s", PQgetvalue(r, 0, 2));
+	out->created_us = get_i64(r, 0, 3);
+	out->last_seen_us = get_i64(r, 0, 4);
+	out->expires_us = get_i64(r, 0, 5);
+	PQclear(r);
+	return LMS_OK;
+}
+
+static int op_session_touch(lms_store *s, int64_t id, int64_t at_us, lms_err *err)
+{
+	char sid[24], at[24];
+	const char *v[2] = { sid, at };
+	PGresult *r;
+	int rc;
+
+	snprintf(sid, sizeof(sid), "%lld", (long long)id);
+	snprintf(at, sizeof(at), "%lld", (long long)at_us);
+	if (!(r = run(impl(s), ST_SESSION_TOUCH, v, &rc, err)))
+		return rc;
+	PQclear(r);
+	return LMS_OK;
+}
+
+static int op_session_delete(lms_store *s, int64_t id, lms_err *err)
+{
+	char sid[24];
+	const char *v[1] = { sid };
+	PGresult *r;
+	int rc;
+
+	snprintf(sid, sizeof(sid), "%lld", (long long)id);
+	if (!(r = run(impl(s), ST_SESSION_DELETE, v, &rc, err)))
+		return rc;
+	PQclear(r);
+	return LMS_OK;
+}
+
+static const lms_store_ops pg_ops = {
+	.ping = op_ping,
+	.unit_create = op_unit_create,
+	.unit_add_successor = op_unit_add_successor,
+	.unit_find = op_unit_find,
+	.unit_list = op_unit_list,
+	.unit_within = op_unit_within,
+	.person_create = op_person_create,
+	.person_list = op_person_list,
+	.user_create = op_user_create,
+	.user_add_role = op_user_add_role,
+	.user_set_password = op_user_set_password,
+	.user_by_username = op_user_by_username,
+	.user_by_id = op_user_by_id,
+	.login_record = op_login_record,
+	.login_counts = op_login_counts,
+	.session_create = op_session_create,
+	.session_lookup = op_session_lookup,
+	.session_touch = op_session_touch,
+	.session_delete = op_session_delete,
+};
+
+lms_store *store_pg_new(const char *conninfo)
+{
+	lms_store *s = calloc(1, sizeof(*s));
+	store_pg *p = calloc(1, sizeof(*p));
+
+	if (!s || !p || !(p->conninfo = strdup(conninfo))) {
+		free(s);
+		free(p);
+		return NULL;
+	}
+	s->ops = &pg_ops;
+	s->impl = p;
+	return s;
+}
+
+void store_pg_free(lms_store *s)
+{
+	store_pg *p;
+
+	if (!s)
+		return;
+	p = s->impl;
+	drop_conn(p);
+	free(p->conninfo);
+	free(p);
+	free(s);
+}
+
+int store_pg_exec_script(lms_store *s, const char *sql, lms_err *err)
+{
+	return exec_simple(impl(s), sql, err);
+}
+
+PGconn *store_pg_conn(lms_store *s, lms_err *err)
+{
+	store_pg *p = impl(s);
+	return ensure_conn(p, err) < 0 ? NULL : p->conn;
+}

@@ -1,0 +1,269 @@
+/* http.c — CivetWeb set-up, the route table and request dispatch.
+ *
+ * CivetWeb pitfalls handled here (STYLE.md): no document_root, no CGI/SSI patterns, no
+ * directory listing — one catch-all handler does exact routing itself, so "/api/me" never
+ * matches "/api/meX"; body limits are enforced in reply.c; only option names that 1.15
+ * knows are used. Each worker thread owns one store (one PostgreSQL connection), made on
+ * first use and freed when the thread exits.
+ */
+#include "http.h"
+
+#include "lms/log.h"
+#include "store_pg.h"
+
+#include <civetweb.h>
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { R_AUTH = 1 }; /* route flags */
+
+typedef struct route {
+	const char *method;
+	const char *path;
+	srv_handler handler;
+	unsigned flags;
+} route;
+
+static const route routes[] = {
+	{ "GET", "/healthz", h_healthz_get, 0 },
+	{ "GET", "/readyz", h_readyz_get, 0 },
+	{ "POST", "/api/auth/login", h_auth_login, 0 },
+	{ "POST", "/api/auth/logout", h_auth_logout, R_AUTH },
+	{ "GET", "/api/me", h_me_get, R_AUTH },
+	{ "GET", "/api/units", h_units_list, R_AUTH },
+	{ "GET", "/api/people", h_people_list, R_AUTH },
+};
+
+static _Thread_local lms_store *thread_store;
+
+static lms_store *store_for_thread(srv_app *app)
+{
+	if (!thread_store)
+		thread_store = store_pg_new(app->conninfo);
+	return thread_store;
+}
+
+static void *on_init_thread(const struct mg_context *ctx, int thread_type)
+{
+	(void)ctx;
+	(void)thread_type;
+	return NULL;
+}
+
+static void on_exit_thread(const struct mg_context *ctx, int thread_type, void *user)
+{
+	(void)ctx;
+	(void)thread_type;
+	(void)user;
+	store_pg_free(thread_store);
+	thread_store = NULL;
+}
+
+static int on_log_message(const struct mg_connection *conn, const char *message)
+{
+	(void)conn;
+	LMS_WARN("civetweb: %s", message);
+	return 1;
+}
+
+static bool unsafe_method(const char *m)
+{
+	return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0 && strcmp(m, "OPTIONS") != 0;
+}
+
+static void set_client(srv_req *r)
+{
+	const srv_config *cfg = r->app->cfg;
+	const char *fwd, *proto;
+
+	snprintf(r->client_addr, sizeof(r->client_addr), "%s", r->ri->remote_addr);
+	if (!cfg->trusted_proxy || strcmp(r->ri->remote_addr, cfg->trusted_proxy) != 0)
+		return; /* X-Forwarded-* from anyone else are ignored */
+	if ((fwd = mg_get_header(r->conn, "X-Forwarded-For")) && *fwd) {
+		/* The proxy overwrites the header with the address it saw; if several are present
+		 * the last one is the one it added. */
+		const char *last = strrchr(fwd, ',');
+		last = last ? last + 1 : fwd;
+		while (*last == ' ')
+			last++;
+		if (strlen(last) < sizeof(r->client_addr) && strspn(last, "0123456789abcdefABCDEF.:") ==
+		                                                    strlen(last))
+			snprintf(r->client_addr, sizeof(r->client_addr), "%s", last);
+	}
+	proto = mg_get_header(r->conn, "X-Forwarded-Proto");
+	r->via_tls = proto && strcmp(proto, "https") == 0;
+}
+
+static void access_log(srv_req *r, double ms)
+{
+	FILE *f = r->app->access_log;
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (!f)
+		return;
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	/* The path only: a query string may carry values we do not want in logs. */
+	fprintf(f, "%s %s %s \"%s %s\" %d %lld %.1fms user=%lld%s\n", stamp, r->id, r->client_addr,
+	        r->ri->request_method, r->ri->local_uri, r->status, r->bytes_out, ms,
+	        r->authenticated ? (long long)r->who.user.id : 0LL, r->via_tls ? " tls" : "");
+	fflush(f);
+}
+
+static int authenticate(srv_req *r)
+{
+	const char *cookie = mg_get_header(r->conn, "Cookie");
+	char token[LMS_TOKEN_LEN + 2];
+	int rc;
+
+	if (!cookie || mg_get_cookie(cookie, "parlearn_session", token, sizeof(token)) <= 0)
+		return srv_reply_problem(r, 401, "unauthenticated", "log in first", NULL, NULL);
+	rc = lms_auth_session(r->store, r->app->clock, &r->app->policy, token, r->arena, &r->who,
+	                      &r->err);
+	memset(token, 0, sizeof(token));
+	if (rc < 0)
+		return srv_reply_error(r);
+	r->authenticated = true;
+	if (unsafe_method(r->ri->request_method) &&
+	    !lms_auth_csrf_ok(&r->who.session, mg_get_header(r->conn, "X-CSRF-Token")))
+		return srv_reply_problem(r, 403, "csrf_failed",
+		                         "send the X-CSRF-Token header given at login", NULL, NULL);
+	return 0;
+}
+
+static int dispatch(struct mg_connection *conn, void *cbdata)
+{
+	srv_req req;
+	srv_req *r = &req;
+	const route *match = NULL;
+	char allow[64] = "";
+	struct timespec t0, t1;
+	unsigned char idb[8];
+	size_t i;
+	int status = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memset(r, 0, sizeof(*r));
+	r->conn = conn;
+	r->ri = mg_get_request_info(conn);
+	r->app = cbdata;
+	r->arena = lms_arena_new();
+	if (RAND_bytes(idb, sizeof(idb)) != 1)
+		memset(idb, 0, sizeof(idb));
+	for (i = 0; i < sizeof(idb); i++)
+		snprintf(r->id + 2 * i, 3, "%02x", idb[i]);
+	set_client(r);
+
+	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		if (strcmp(routes[i].path, r->ri->local_uri) != 0)
+			continue;
+		if (strcmp(routes[i].method, r->ri->request_method) == 0 ||
+		    (strcmp(routes[i].method, "GET") == 0 && strcmp(r->ri->request_method, "HEAD") == 0)) {
+			match = &routes[i];
+			break;
+		}
+		snprintf(allow + strlen(allow), sizeof(allow) - strlen(allow), "%s%s",
+		         allow[0] ? ", " : "", routes[i].method);
+	}
+	if (!match) {
+		if (allow[0]) {
+			char extra[96];
+			snprintf(extra, sizeof(extra), "Allow: %s\r\n", allow);
+			status = srv_reply_problem(r, 405, "method_not_allowed",
+			                           "this method is not allowed here", NULL, extra);
+		} else if (strcmp(r->ri->request_method, "GET") == 0 ||
+		           strcmp(r->ri->request_method, "HEAD") == 0) {
+			status = srv_static(r);
+		} else {
+			status = srv_reply_problem(r, 404, "not_found", "no such resource", NULL, NULL);
+		}
+		goto done;
+	}
+	r->store = store_for_thread(r->app);
+	if (!r->store) {
+		status = srv_reply_problem(r, 500, "internal", "out of memory", NULL, NULL);
+		goto done;
+	}
+	if ((match->flags & R_AUTH) && (status = authenticate(r)) != 0)
+		goto done;
+	status = match->handler(r);
+done:
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	access_log(r, (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	lms_arena_free(r->arena);
+	return status ? status : 500;
+}
+
+/* CivetWeb's own errors (a malformed request line, headers too large) in our shape. */
+static int on_http_error(struct mg_connection *conn, int status, const char *msg)
+{
+	srv_req r;
+
+	(void)msg;
+	memset(&r, 0, sizeof(r));
+	r.conn = conn;
+	r.ri = mg_get_request_info(conn);
+	snprintf(r.id, sizeof(r.id), "0000000000000000");
+	if (!r.ri || !r.ri->request_method)
+		return 1;
+	srv_reply_problem(&r, status,
+	                  status == 413 || status == 431 ? "headers_too_large"
+	                  : status == 404               ? "not_found"
+	                  : status >= 500               ? "internal"
+	                                                : "bad_request",
+	                  NULL, NULL, "Connection: close\r\n");
+	return 0;
+}
+
+int srv_http_start(srv_app *app, lms_err *err)
+{
+	char ports[128];
+	const srv_config *cfg = app->cfg;
+	const char *options[] = {
+		"listening_ports", ports,
+		"num_threads", cfg->threads,
+		"request_timeout_ms", "30000",
+		"keep_alive_timeout_ms", "15000",
+		"enable_keep_alive", "yes",
+		"max_request_size", "16384",
+		"enable_directory_listing", "no",
+		"decode_url", "yes",
+		"tcp_nodelay", "1",
+		"listen_backlog", "512",
+		"connection_queue", "256",
+		NULL,
+	};
+	struct mg_callbacks cb;
+
+	if (strchr(cfg->listen, ':'))
+		snprintf(ports, sizeof(ports), "[%s]:%s", cfg->listen, cfg->port);
+	else
+		snprintf(ports, sizeof(ports), "%s:%s", cfg->listen, cfg->port);
+	memset(&cb, 0, sizeof(cb));
+	cb.init_thread = on_init_thread;
+	cb.exit_thread = on_exit_thread;
+	cb.log_message = on_log_message;
+	cb.http_error = on_http_error;
+	mg_init_library(0);
+	app->ctx = mg_start(&cb, app, options);
+	if (!app->ctx)
+		return lms_err_set(err, LMS_EUNAVAIL, "listen_failed", NULL,
+		                   "cannot listen on %s (in use, or not allowed)", ports);
+	mg_set_request_handler(app->ctx, "/", dispatch, app);
+	LMS_INFO("parlearn listening on http://%s", ports);
+	return LMS_OK;
+}
+
+void srv_http_stop(srv_app *app)
+{
+	if (!app->ctx)
+		return;
+	mg_stop(app->ctx);
+	app->ctx = NULL;
+	mg_exit_library();
+}

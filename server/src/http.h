@@ -1,0 +1,104 @@
+/* http.h — the HTTP layer: the application, one request's context, routing and replies.
+ *
+ * A request flows: CivetWeb worker thread → srv_dispatch (request id, arena, client address,
+ * exact route match, session and CSRF checks) → one handler (parse, validate, one core call,
+ * JSON out) → access log line. Everything a request allocates lives in its arena. Library
+ * types of CivetWeb and cJSON stay in server/.
+ */
+#ifndef SRV_HTTP_H
+#define SRV_HTTP_H
+
+#include "cluster.h"
+#include "config.h"
+#include "lms/arena.h"
+#include "lms/auth.h"
+#include "lms/clock.h"
+#include "lms/error.h"
+#include "lms/store.h"
+
+#include <cjson/cJSON.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+struct mg_connection;
+struct mg_context;
+struct mg_request_info;
+
+typedef struct srv_app {
+	const srv_config *cfg;
+	const char *conninfo;
+	srv_cluster *cluster;      /* the embedded cluster, or NULL */
+	lms_auth_policy policy;
+	const lms_clock *clock;
+	size_t max_body;
+	char www[PATH_MAX];
+	FILE *access_log;
+	struct mg_context *ctx;
+} srv_app;
+
+typedef struct srv_req {
+	struct mg_connection *conn;
+	const struct mg_request_info *ri;
+	srv_app *app;
+	lms_arena *arena;
+	lms_store *store;
+	lms_err err;
+	char id[17];             /* request id, hex */
+	char client_addr[64];    /* the client's address (from the trusted proxy if any) */
+	bool via_tls;            /* came through the trusted TLS proxy over https */
+	bool authenticated;
+	lms_principal who;       /* valid when authenticated */
+	int status;              /* status sent, for the access log */
+	long long bytes_out;
+} srv_req;
+
+typedef int (*srv_handler)(srv_req *r);
+
+/* Starts CivetWeb with the app's configuration. */
+int srv_http_start(srv_app *app, lms_err *err);
+/* Stops accepting, lets in-flight requests finish, joins the workers. */
+void srv_http_stop(srv_app *app);
+
+/* ---- replies (reply.c) ---- */
+
+/* Sends obj (consumed) as JSON with status. extra_headers: "Name: value\r\n" lines or NULL. */
+int srv_reply_json(srv_req *r, int status, cJSON *obj, const char *extra_headers);
+/* Sends 204 No Content. */
+int srv_reply_empty(srv_req *r, int status, const char *extra_headers);
+/* Sends a problem+json body for code, with detail and (optional) field. */
+int srv_reply_problem(srv_req *r, int status, const char *code, const char *detail,
+                      const char *field, const char *extra_headers);
+/* Sends r->err as a problem, status from its class (the one mapping table). */
+int srv_reply_error(srv_req *r);
+/* The HTTP status of an LMS error class and code. */
+int srv_status_of(int rc, const char *code);
+
+/* Reads and parses a JSON object body: checks Content-Type, the size limit (declared or
+ * chunked), UTF-8 and nesting depth. On failure a problem has been sent: return its status. */
+int srv_read_json(srv_req *r, cJSON **out);
+
+/* Gets a string member: required or not, with a character limit. On failure fills r->err
+ * (invalid_field naming the member) and returns LMS_EINVAL. */
+int srv_json_string(srv_req *r, const cJSON *obj, const char *name, bool required,
+                    size_t max_bytes, const char **out);
+
+/* Security headers sent on every response. */
+extern const char srv_security_headers[];
+
+/* ---- static files (static.c) ---- */
+int srv_static(srv_req *r);
+
+/* ---- handlers ---- */
+int h_healthz_get(srv_req *r);
+int h_readyz_get(srv_req *r);
+int h_auth_login(srv_req *r);
+int h_auth_logout(srv_req *r);
+int h_me_get(srv_req *r);
+int h_units_list(srv_req *r);
+int h_people_list(srv_req *r);
+
+/* JSON of an account as /api/me shows it (json.c). */
+cJSON *srv_json_me(const lms_user *u, const char *csrf_token);
+
+#endif

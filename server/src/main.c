@@ -1,0 +1,50 @@
+/* main.c — the parlearn executable: one binary, subcommands. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *help;
+} commands[] = {
+	{ "serve", cmd_serve, "run the web server (and the embedded PostgreSQL)" },
+	{ "migrate", cmd_migrate, "apply pending database migrations" },
+	{ "unit", cmd_unit, "create and list organisational units" },
+	{ "person", cmd_person, "create people of the roster" },
+	{ "user", cmd_user, "create accounts, give roles, set passwords" },
+	{ "demo-data", cmd_demo_data, "load demo units, people and accounts" },
+};
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: parlearn COMMAND [options]   (parlearn COMMAND --help for each)\n\n"
+	           "parlearn — online PAR training for Ho Chi Minh City's civil servants\n\n"
+	           "commands:\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "  %-10s %s\n", "version", "print the version");
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
+		printf("parlearn %s\n", PARLEARN_VERSION);
+		return 0;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "parlearn: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

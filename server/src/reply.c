@@ -1,0 +1,294 @@
+/* reply.c — writing JSON and problem details, reading JSON bodies within limits.
+ *
+ * One table maps error classes and codes to HTTP statuses. A 500 never carries internal
+ * text: the detail is logged with the request id and the client gets a fixed sentence.
+ */
+#include "http.h"
+
+#include "lms/log.h"
+#include "lms/validate.h"
+
+#include <civetweb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define JSON_MAX_DEPTH 32
+
+const char srv_security_headers[] =
+	"X-Content-Type-Options: nosniff\r\n"
+	"X-Frame-Options: DENY\r\n"
+	"Referrer-Policy: same-origin\r\n"
+	"Content-Security-Policy: default-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
+	"form-action 'self'\r\n";
+
+static const struct {
+	const char *code;
+	int status;
+	const char *title;
+} problems[] = {
+	{ "invalid_json", 400, "Invalid JSON" },
+	{ "invalid_utf8", 400, "Invalid UTF-8" },
+	{ "bad_request", 400, "Bad request" },
+	{ "unauthenticated", 401, "Not logged in" },
+	{ "session_expired", 401, "Session expired" },
+	{ "invalid_credentials", 401, "Wrong username or password" },
+	{ "csrf_failed", 403, "CSRF token missing or wrong" },
+	{ "forbidden", 403, "Forbidden" },
+	{ "not_found", 404, "Not found" },
+	{ "method_not_allowed", 405, "Method not allowed" },
+	{ "conflict", 409, "Conflict" },
+	{ "body_too_large", 413, "Request body too large" },
+	{ "headers_too_large", 431, "Request headers too large" },
+	{ "unsupported_media_type", 415, "Unsupported media type" },
+	{ "invalid_field", 422, "Invalid field" },
+	{ "weak_password", 422, "Invalid field" },
+	{ "too_many_attempts", 429, "Too many attempts" },
+	{ "internal", 500, "Internal error" },
+	{ "db_unavailable", 503, "Database unavailable" },
+};
+
+static const char *title_of(const char *code, int status)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(problems) / sizeof(problems[0]); i++)
+		if (strcmp(problems[i].code, code) == 0)
+			return problems[i].title;
+	return status >= 500 ? "Internal error" : "Error";
+}
+
+int srv_status_of(int rc, const char *code)
+{
+	size_t i;
+
+	if (rc == LMS_ESTORAGE || rc == LMS_EINTERNAL)
+		return 500;
+	if (rc == LMS_EUNAVAIL)
+		return 503;
+	for (i = 0; code && i < sizeof(problems) / sizeof(problems[0]); i++)
+		if (strcmp(problems[i].code, code) == 0)
+			return problems[i].status;
+	switch (rc) {
+	case LMS_EINVAL: return 422;
+	case LMS_ENOTFOUND: return 404;
+	case LMS_ECONFLICT: return 409;
+	case LMS_EFORBIDDEN: return 403;
+	case LMS_EUNAUTH: return 401;
+	case LMS_ETOOBIG: return 413;
+	case LMS_EUNSUPPORTED: return 415;
+	case LMS_ETHROTTLED: return 429;
+	default: return 500;
+	}
+}
+
+static int send_body(srv_req *r, int status, const char *ctype, const char *body, size_t len,
+                     const char *extra)
+{
+	mg_printf(r->conn,
+	          "HTTP/1.1 %d %s\r\n"
+	          "Content-Type: %s\r\n"
+	          "Content-Length: %zu\r\n"
+	          "Cache-Control: no-store\r\n"
+	          "X-Request-Id: %s\r\n"
+	          "%s%s\r\n",
+	          status, mg_get_response_code_text(r->conn, status), ctype, len, r->id,
+	          srv_security_headers, extra ? extra : "");
+	if (len && strcmp(r->ri->request_method, "HEAD") != 0)
+		mg_write(r->conn, body, len);
+	r->status = status;
+	r->bytes_out = (long long)len;
+	return status;
+}
+
+int srv_reply_json(srv_req *r, int status, cJSON *obj, const char *extra)
+{
+	char *text = cJSON_PrintUnformatted(obj);
+	int rc;
+
+	cJSON_Delete(obj);
+	if (!text)
+		return srv_reply_problem(r, 500, "internal", "the answer could not be written", NULL,
+		                         NULL);
+	rc = send_body(r, status, "application/json; charset=utf-8", text, strlen(text), extra);
+	cJSON_free(text);
+	return rc;
+}
+
+int srv_reply_empty(srv_req *r, int status, const char *extra)
+{
+	mg_printf(r->conn,
+	          "HTTP/1.1 %d %s\r\n"
+	          "Cache-Control: no-store\r\n"
+	          "X-Request-Id: %s\r\n"
+	          "%s%s\r\n",
+	          status, mg_get_response_code_text(r->conn, status), r->id, srv_security_headers,
+	          extra ? extra : "");
+	r->status = status;
+	return status;
+}
+
+int srv_reply_problem(srv_req *r, int status, const char *code, const char *detail,
+                      const char *field, const char *extra)
+{
+	char type[96], instance[64];
+	cJSON *o = cJSON_CreateObject();
+	char *text;
+	int rc;
+
+	snprintf(type, sizeof(type), "urn:parlearn:problem:%s", code);
+	snprintf(instance, sizeof(instance), "urn:parlearn:request:%s", r->id);
+	cJSON_AddStringToObject(o, "type", type);
+	cJSON_AddStringToObject(o, "title", title_of(code, status));
+	cJSON_AddNumberToObject(o, "status", status);
+	cJSON_AddStringToObject(o, "detail", detail && *detail ? detail : title_of(code, status));
+	cJSON_AddStringToObject(o, "code", code);
+	if (field && *field)
+		cJSON_AddStringToObject(o, "field", field);
+	cJSON_AddStringToObject(o, "instance", instance);
+	text = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	if (!text)
+		return send_body(r, 500, "application/problem+json", "{}", 2, NULL);
+	rc = send_body(r, status, "application/problem+json", text, strlen(text), extra);
+	cJSON_free(text);
+	return rc;
+}
+
+int srv_reply_error(srv_req *r)
+{
+	char extra[64] = "";
+	int status = srv_status_of(r->err.rc, r->err.code);
+
+	if (status >= 500 && status != 503) {
+		LMS_ERROR("request %s: %s %s: %s (%s)", r->id, r->ri->request_method, r->ri->local_uri,
+		          r->err.msg, r->err.code);
+		return srv_reply_problem(r, status, "internal",
+		                         "an internal error occurred; quote the request id to support",
+		                         NULL, NULL);
+	}
+	if (r->err.retry_after_s > 0)
+		snprintf(extra, sizeof(extra), "Retry-After: %lld\r\n", (long long)r->err.retry_after_s);
+	else if (status == 503)
+		snprintf(extra, sizeof(extra), "Retry-After: 5\r\n");
+	return srv_reply_problem(r, status, status == 503 ? "db_unavailable" : r->err.code,
+	                         r->err.msg, r->err.field, extra[0] ? extra : NULL);
+}
+
+static int depth_ok(const cJSON *j, int depth)
+{
+	const cJSON *c;
+
+	if (depth > JSON_MAX_DEPTH)
+		return 0;
+	for (c = j->child; c; c = c->next)
+		if (!depth_ok(c, depth + 1))
+			return 0;
+	return 1;
+}
+
+/* A cheap upper bound of nesting before handing the text to cJSON, whose recursion limit is
+ * 1000 levels: bracket depth ignoring strings. */
+static int text_depth_ok(const char *s, size_t n)
+{
+	int depth = 0, in_str = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+		if (in_str) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_str = 0;
+		} else if (c == '"') {
+			in_str = 1;
+		} else if (c == '{' || c == '[') {
+			if (++depth > JSON_MAX_DEPTH)
+				return 0;
+		} else if (c == '}' || c == ']') {
+			depth--;
+		}
+	}
+	return 1;
+}
+
+int srv_read_json(srv_req *r, cJSON **out)
+{
+	const char *ctype = mg_get_header(r->conn, "Content-Type");
+	long long declared = r->ri->content_length;
+	size_t cap = r->app->max_body, len = 0;
+	const char *end = NULL;
+	char *buf;
+	cJSON *j;
+
+	if (!ctype || strncasecmp(ctype, "application/json", 16) != 0 ||
+	    (ctype[16] != '\0' && ctype[16] != ';' && ctype[16] != ' '))
+		return srv_reply_problem(r, 415, "unsupported_media_type",
+		                         "send the body as JSON with Content-Type: application/json",
+		                         NULL, NULL);
+	if (declared > (long long)cap) {
+		char detail[96];
+		snprintf(detail, sizeof(detail), "the body is larger than %zu bytes", cap);
+		return srv_reply_problem(r, 413, "body_too_large", detail, NULL, "Connection: close\r\n");
+	}
+	buf = lms_arena_alloc(r->arena, cap + 2);
+	for (;;) {
+		int got = mg_read(r->conn, buf + len, cap + 1 - len);
+		if (got <= 0)
+			break;
+		len += (size_t)got;
+		if (len > cap) {
+			char detail[96];
+			snprintf(detail, sizeof(detail), "the body is larger than %zu bytes", cap);
+			return srv_reply_problem(r, 413, "body_too_large", detail, NULL,
+			                         "Connection: close\r\n");
+		}
+	}
+	buf[len] = '\0';
+	if (!lms_utf8_valid(buf, len))
+		return srv_reply_problem(r, 400, "invalid_utf8", "the body is not valid UTF-8 text",
+		                         NULL, NULL);
+	if (!text_depth_ok(buf, len))
+		return srv_reply_problem(r, 400, "invalid_json", "the JSON is nested too deeply", NULL,
+		                         NULL);
+	/* cJSON's require_null_terminated reads past a length-bounded buffer; check the end
+	 * ourselves: only whitespace may follow the value. */
+	j = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
+	if (j && strspn(end, " \t\r\n") != (size_t)(buf + len - end)) {
+		cJSON_Delete(j);
+		j = NULL;
+	}
+	if (!j)
+		return srv_reply_problem(r, 400, "invalid_json", "the body is not well-formed JSON",
+		                         NULL, NULL);
+	if (!cJSON_IsObject(j) || !depth_ok(j, 0)) {
+		cJSON_Delete(j);
+		return srv_reply_problem(r, 400, "invalid_json", "the body must be a JSON object", NULL,
+		                         NULL);
+	}
+	*out = j;
+	return 0;
+}
+
+int srv_json_string(srv_req *r, const cJSON *obj, const char *name, bool required,
+                    size_t max_bytes, const char **out)
+{
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(obj, name);
+
+	*out = NULL;
+	if (!m || cJSON_IsNull(m)) {
+		if (!required)
+			return LMS_OK;
+		return lms_err_set(&r->err, LMS_EINVAL, "invalid_field", name, "%s: is required", name);
+	}
+	if (!cJSON_IsString(m) || !m->valuestring)
+		return lms_err_set(&r->err, LMS_EINVAL, "invalid_field", name, "%s: must be a string",
+		                   name);
+	if (strlen(m->valuestring) == 0 || strlen(m->valuestring) > max_bytes)
+		return lms_err_set(&r->err, LMS_EINVAL, "invalid_field", name,
+		                   "%s: must be a string of 1 to %zu bytes", name, max_bytes);
+	*out = m->valuestring;
+	return LMS_OK;
+}

@@ -1,0 +1,128 @@
+/* serve.c — `parlearn serve`: the database (embedded or external), migrations, the HTTP
+ * server, and a clean stop on SIGINT/SIGTERM: in-flight requests finish, then the embedded
+ * PostgreSQL is shut down. While serving, an embedded PostgreSQL that dies is restarted. */
+#include "cli.h"
+#include "http.h"
+
+#include "lms/log.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	stop_requested = sig;
+}
+
+static int setup(srv_app *app, srv_config *cfg, lms_err *err)
+{
+	long long v;
+	int rc;
+
+	if ((rc = srv_config_int("port", cfg->port, 1, 65535, &v, err)) < 0 ||
+	    (rc = srv_config_int("threads", cfg->threads, 1, 512, &v, err)) < 0 ||
+	    (rc = srv_config_int("max-body", cfg->max_body, 1024, 1LL << 30, &v, err)) < 0)
+		return rc;
+	app->max_body = (size_t)v;
+	lms_auth_policy_default(&app->policy);
+	if ((rc = srv_config_int("session-idle", cfg->session_idle, 60, 30 * 86400, &v, err)) < 0)
+		return rc;
+	app->policy.session_idle_us = v * LMS_SECOND_US;
+	if ((rc = srv_config_int("session-max", cfg->session_max, 60, 90 * 86400, &v, err)) < 0)
+		return rc;
+	app->policy.session_max_us = v * LMS_SECOND_US;
+	if (!realpath(cfg->www, app->www))
+		return lms_err_set(err, LMS_EINVAL, "usage", "www", "--www %s: %s", cfg->www,
+		                   strerror(errno));
+	if (strcmp(cfg->access_log, "-") == 0)
+		app->access_log = stderr;
+	else if (!(app->access_log = fopen(cfg->access_log, "a")))
+		return lms_err_set(err, LMS_EINVAL, "usage", "access-log", "--access-log %s: %s",
+		                   cfg->access_log, strerror(errno));
+	app->clock = lms_clock_system();
+	app->cfg = cfg;
+	return LMS_OK;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	srv_config cfg;
+	bool help = false;
+	const srv_opt help_opt[] = { { "help", NULL, NULL, &help, NULL, "show this help" },
+		                     { NULL, NULL, NULL, NULL, NULL, NULL } };
+	const srv_opt *tables[4];
+	srv_app app;
+	srv_db *db = NULL;
+	struct sigaction sa;
+	lms_err err;
+	int rc = 1;
+
+	memset(&cfg, 0, sizeof(cfg));
+	memset(&app, 0, sizeof(app));
+	lms_err_clear(&err);
+	tables[0] = srv_config_serve_opts(&cfg);
+	tables[1] = srv_config_db_opts(&cfg);
+	tables[2] = help_opt;
+	tables[3] = NULL;
+	if (srv_args_parse(argc, argv, 1, tables, &err) < 0) {
+		fprintf(stderr, "parlearn: %s\n(try: parlearn serve --help)\n", err.msg);
+		return 2;
+	}
+	if (help) {
+		srv_args_help("parlearn serve [options]",
+		              "Serves parlearn over HTTP. With no --db, runs its own PostgreSQL in the "
+		              "data folder and stops it on exit.",
+		              tables);
+		return 0;
+	}
+	if (setup(&app, &cfg, &err) < 0) {
+		fprintf(stderr, "parlearn: %s\n", err.msg);
+		return 2;
+	}
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (srv_db_open(&cfg, true, &db, &err) < 0) {
+		LMS_ERROR("%s", err.msg);
+		goto cleanup;
+	}
+	app.conninfo = db->conninfo;
+	app.cluster = db->cluster;
+	if (stop_requested)
+		goto stopped;
+	if (srv_http_start(&app, &err) < 0) {
+		LMS_ERROR("%s", err.msg);
+		goto cleanup;
+	}
+	while (!stop_requested) {
+		struct timespec ts = { 0, 200 * 1000000L };
+		nanosleep(&ts, NULL);
+		if (app.cluster && !srv_cluster_alive(app.cluster) && !stop_requested) {
+			lms_err e;
+			lms_err_clear(&e);
+			if (srv_cluster_restart(app.cluster, &e) < 0)
+				LMS_ERROR("%s", e.msg);
+		}
+	}
+	LMS_INFO("signal %d: finishing in-flight requests", (int)stop_requested);
+	srv_http_stop(&app);
+stopped:
+	rc = 0;
+cleanup:
+	srv_db_close(db);
+	if (app.access_log && app.access_log != stderr)
+		fclose(app.access_log);
+	LMS_INFO("parlearn stopped");
+	return rc;
+}

@@ -1,0 +1,69 @@
+/* static.c — the web pages: "/" and "/index.html", and "/assets/NAME" from the www folder.
+ *
+ * Only flat names of [A-Za-z0-9._-] not starting with a dot are served, so no request can
+ * name a path outside the folder; nothing is executed, no directory is listed. CivetWeb's
+ * mg_send_mime_file2 does ETag / If-None-Match and ranges.
+ */
+#include "http.h"
+
+#include <civetweb.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const struct {
+	const char *ext, *type;
+} types[] = {
+	{ ".html", "text/html; charset=utf-8" },  { ".css", "text/css; charset=utf-8" },
+	{ ".js", "text/javascript; charset=utf-8" }, { ".mjs", "text/javascript; charset=utf-8" },
+	{ ".json", "application/json" },          { ".svg", "image/svg+xml" },
+	{ ".png", "image/png" },                  { ".ico", "image/x-icon" },
+	{ ".woff2", "font/woff2" },               { ".txt", "text/plain; charset=utf-8" },
+};
+
+static const char *type_of(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	size_t i;
+
+	for (i = 0; dot && i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcmp(dot, types[i].ext) == 0)
+			return types[i].type;
+	return NULL;
+}
+
+static int safe_name(const char *n)
+{
+	size_t len = strlen(n);
+
+	return len > 0 && len < 128 && n[0] != '.' &&
+	       strspn(n, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == len;
+}
+
+int srv_static(srv_req *r)
+{
+	const char *uri = r->ri->local_uri, *name, *type;
+	char path[PATH_MAX + 160];
+	struct stat st;
+
+	if (strcmp(uri, "/") == 0 || strcmp(uri, "/index.html") == 0)
+		snprintf(path, sizeof(path), "%s/index.html", r->app->www);
+	else if (strncmp(uri, "/assets/", 8) == 0 && safe_name(name = uri + 8))
+		snprintf(path, sizeof(path), "%s/assets/%s", r->app->www, name);
+	else
+		return srv_reply_problem(r, 404, "not_found", "no such resource", NULL, NULL);
+	type = type_of(path);
+	if (!type || stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		return srv_reply_problem(r, 404, "not_found", "no such resource", NULL, NULL);
+	/* Revalidate every time (cheap with ETags); names carry no version yet. */
+	mg_send_mime_file2(r->conn, path, type,
+	                   "Cache-Control: no-cache\r\n"
+	                   "X-Content-Type-Options: nosniff\r\n"
+	                   "X-Frame-Options: DENY\r\n"
+	                   "Referrer-Policy: same-origin\r\n"
+	                   "Content-Security-Policy: default-src 'self'; frame-ancestors 'none'; "
+	                   "base-uri 'self'; form-action 'self'\r\n");
+	r->status = 200;
+	r->bytes_out = (long long)st.st_size;
+	return 200;
+}
