@@ -191,8 +191,12 @@ static pid_t start_postmaster(srv_cluster *c, lms_err *err)
 		return -1;
 	}
 	if (pid == 0) {
-		char o_d[] = "-D", o_k[] = "-k", o_c[] = "-c", o_listen[] = "listen_addresses=";
-		char *argv[] = { prog, o_d, c->pgdata, o_k, c->sockdir, o_c, o_listen, NULL };
+		/* terse: no DETAIL lines in the log, which would quote key values such as a
+		 * duplicate personal identification number. */
+		char o_d[] = "-D", o_k[] = "-k", o_c[] = "-c", o_listen[] = "listen_addresses=",
+		     o_c2[] = "-c", o_terse[] = "log_error_verbosity=terse";
+		char *argv[] = { prog, o_d, c->pgdata, o_k, c->sockdir, o_c, o_listen, o_c2, o_terse,
+			         NULL };
 		int fd = open(c->logfile, O_WRONLY | O_CREAT | O_APPEND, 0600);
 		int nul = open("/dev/null", O_RDONLY);
 		if (fd >= 0) {

@@ -13,6 +13,7 @@
 
 #include <civetweb.h>
 #include <openssl/rand.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,6 +149,7 @@ static int dispatch(struct mg_connection *conn, void *cbdata)
 	int status = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	atomic_fetch_add(&((srv_app *)cbdata)->in_flight, 1);
 	memset(r, 0, sizeof(*r));
 	r->conn = conn;
 	r->ri = mg_get_request_info(conn);
@@ -158,6 +160,12 @@ static int dispatch(struct mg_connection *conn, void *cbdata)
 	for (i = 0; i < sizeof(idb); i++)
 		snprintf(r->id + 2 * i, 3, "%02x", idb[i]);
 	set_client(r);
+	if (atomic_load(&r->app->draining)) {
+		status = srv_reply_problem(r, 503, "shutting_down",
+		                           "this server is shutting down; retry on another node",
+		                           NULL, "Retry-After: 5\r\nConnection: close\r\n");
+		goto done;
+	}
 
 	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
 		if (strcmp(routes[i].path, r->ri->local_uri) != 0)
@@ -196,6 +204,7 @@ done:
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	access_log(r, (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 	lms_arena_free(r->arena);
+	atomic_fetch_sub(&r->app->in_flight, 1);
 	return status ? status : 500;
 }
 
@@ -261,8 +270,21 @@ int srv_http_start(srv_app *app, lms_err *err)
 
 void srv_http_stop(srv_app *app)
 {
+	int i;
+
 	if (!app->ctx)
 		return;
+	/* CivetWeb's mg_stop abandons responses still being written (its send loop gives up
+	 * once the stop flag is set), so first refuse new requests and let the ones in flight
+	 * finish, for at most 30 s. */
+	atomic_store(&app->draining, 1);
+	for (i = 0; i < 3000 && atomic_load(&app->in_flight) > 0; i++) {
+		struct timespec ts = { 0, 10 * 1000000L };
+		nanosleep(&ts, NULL);
+	}
+	if (atomic_load(&app->in_flight) > 0)
+		LMS_WARN("%d requests still running after 30 s; stopping anyway",
+		         atomic_load(&app->in_flight));
 	mg_stop(app->ctx);
 	app->ctx = NULL;
 	mg_exit_library();

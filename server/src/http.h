@@ -17,6 +17,7 @@
 #include "lms/store.h"
 
 #include <cjson/cJSON.h>
+#include <stdatomic.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -35,6 +36,8 @@ typedef struct srv_app {
 	char www[PATH_MAX];
 	FILE *access_log;
 	struct mg_context *ctx;
+	_Atomic int in_flight;     /* requests being handled now */
+	_Atomic int draining;      /* shutting down: new requests get 503 */
 } srv_app;
 
 typedef struct srv_req {

@@ -47,6 +47,7 @@ static const struct {
 	{ "too_many_attempts", 429, "Too many attempts" },
 	{ "internal", 500, "Internal error" },
 	{ "db_unavailable", 503, "Database unavailable" },
+	{ "shutting_down", 503, "Shutting down" },
 };
 
 static const char *title_of(const char *code, int status)

@@ -32,10 +32,10 @@ static int setup(srv_app *app, srv_config *cfg, lms_err *err)
 		return rc;
 	app->max_body = (size_t)v;
 	lms_auth_policy_default(&app->policy);
-	if ((rc = srv_config_int("session-idle", cfg->session_idle, 60, 30 * 86400, &v, err)) < 0)
+	if ((rc = srv_config_int("session-idle", cfg->session_idle, 1, 30 * 86400, &v, err)) < 0)
 		return rc;
 	app->policy.session_idle_us = v * LMS_SECOND_US;
-	if ((rc = srv_config_int("session-max", cfg->session_max, 60, 90 * 86400, &v, err)) < 0)
+	if ((rc = srv_config_int("session-max", cfg->session_max, 1, 90 * 86400, &v, err)) < 0)
 		return rc;
 	app->policy.session_max_us = v * LMS_SECOND_US;
 	if (!realpath(cfg->www, app->www))

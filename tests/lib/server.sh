@@ -9,8 +9,9 @@
 #   pl_user NAME ROLE PASSWORD [SCOPE_UNIT]   create an account (password on stdin)
 #   pl_stop                       SIGTERM, wait, check no postgres is left, remove the folder
 #
-# Processes are stopped by PID only. pl_stop fails (returns 1) if a postgres process of this
-# data folder survives the server.
+# Processes are stopped by PID only. pl_stop fails (returns 1) if the server does not exit
+# with status 0 (a sanitizer report makes it non-zero) or if a postgres process of this data
+# folder survives it.
 
 : "${PARLEARN_BIN:?PARLEARN_BIN must name the parlearn executable}"
 
@@ -84,7 +85,13 @@ pl_stop() {
 			kill -KILL "$PL_PID" 2>/dev/null
 			rc=1
 		fi
-		wait "$PL_PID" 2>/dev/null
+		local status=0
+		wait "$PL_PID" 2>/dev/null || status=$?
+		if [ "$status" -ne 0 ]; then
+			echo "pl_stop: parlearn serve exited with status $status; the end of its log:" >&2
+			tail -n 60 "$PL_LOG" >&2
+			rc=1
+		fi
 	fi
 	for i in $(seq 1 100); do
 		[ -z "$(pl_postgres_pids)" ] && break

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# The embedded PostgreSQL: created on first use, shared by the server and CLI commands on
+# one data folder, stopped with its owner — even when the owner is killed — and recovered
+# by the next start.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../lib/server.sh"
+source "$here/../lib/check.sh"
+
+json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+
+# 1. A CLI command on a fresh folder starts the cluster for its duration only.
+PL_DATA=$(mktemp -d /tmp/parlearn-test.XXXXXX)
+chmod 0711 "$PL_DATA"
+out=$("$PARLEARN_BIN" migrate --data "$PL_DATA/var" 2>&1)
+has "migrate on a fresh folder applies the migrations" "migration(s) applied" "$out"
+ok "the cluster was made in the data folder" test -f "$PL_DATA/var/pg/data/PG_VERSION"
+is "no postgres is left after a CLI command" "" "$(pl_postgres_pids)"
+out=$("$PARLEARN_BIN" migrate --data "$PL_DATA/var" 2>&1)
+has "migrate twice does nothing the second time" "database is up to date" "$out"
+rm -rf "$PL_DATA"
+
+# 2. CLI commands while a server runs use its cluster and leave it running.
+pl_start || exit 1
+out=$(pl_cli unit create --code HCM --name "Thành phố Hồ Chí Minh" --kind city 2>&1)
+has "a CLI command works while the server runs" "unit HCM created" "$out"
+printf 'Mat-khau-dai-123\n' | pl_cli user create --username hv --role learner --password-stdin >/dev/null 2>&1
+code=$(curl -s -o /dev/null -w '%{http_code}' "$PL_URL/readyz")
+is "the server's database survives the CLI command" "200" "$code"
+
+# 3. Graceful stop: requests in flight when SIGTERM arrives are answered.
+tmp=$(mktemp -d)
+for i in 1 2 3 4 5 6; do
+	curl -s -o /dev/null -w '%{http_code}\n' -H 'Content-Type: application/json' \
+		-d '{"username":"hv","password":"Mat-khau-dai-123"}' "$PL_URL/api/auth/login" >"$tmp/$i" &
+done
+sleep 0.05
+pid=$PL_PID
+kill -TERM "$pid"
+wait_jobs() { local j; for j in $(jobs -p); do [ "$j" = "$pid" ] || wait "$j"; done; }
+wait_jobs
+answered=$(cat "$tmp"/* | grep -c '^200$')
+is "all 6 logins in flight at SIGTERM were answered 200" "6" "$answered"
+rm -rf "$tmp"
+status=0
+wait "$pid" || status=$?
+is "the server exits 0 on SIGTERM" "0" "$status"
+sleep 0.5
+is "no postgres is left after SIGTERM" "" "$(pl_postgres_pids)"
+
+# 4. Killed with SIGKILL: the postmaster follows it; the next start recovers.
+data_keep=$PL_DATA
+"$PARLEARN_BIN" serve --data "$PL_DATA/var" --port "$PL_PORT" >"$PL_LOG" 2>&1 &
+PL_PID=$!
+for i in $(seq 1 300); do curl -fs "$PL_URL/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
+ok "a second start on the same folder serves" curl -fs "$PL_URL/readyz" -o /dev/null
+ok "postgres runs under the server" test -n "$(pl_postgres_pids)"
+kill -KILL "$PL_PID"
+wait "$PL_PID" 2>/dev/null
+for i in $(seq 1 100); do [ -z "$(pl_postgres_pids)" ] && break; sleep 0.1; done
+is "no postgres is left after the server is killed with SIGKILL" "" "$(pl_postgres_pids)"
+
+PL_DATA=$data_keep
+pl_start_again() {
+	"$PARLEARN_BIN" serve --data "$PL_DATA/var" --port "$PL_PORT" >>"$PL_LOG" 2>&1 &
+	PL_PID=$!
+	for i in $(seq 1 300); do curl -fs "$PL_URL/readyz" >/dev/null 2>&1 && return 0; sleep 0.1; done
+	return 1
+}
+ok "the server starts again after a SIGKILL" pl_start_again
+body=$(curl -s -H 'Content-Type: application/json' -d '{"username":"hv","password":"Mat-khau-dai-123"}' "$PL_URL/api/auth/login")
+is "data from before the kill is there: the account logs in" "hv" "$(echo "$body" | json "['username']")"
+
+# 5. The embedded PostgreSQL dies under a running server: the server restarts it.
+pm=$(head -1 "$PL_DATA/var/pg/data/postmaster.pid")
+kill -INT "$pm"
+for i in $(seq 1 50); do kill -0 "$pm" 2>/dev/null || break; sleep 0.1; done
+back=0
+for i in $(seq 1 200); do
+	if curl -fs "$PL_URL/readyz" -o /dev/null && [ "$(head -1 "$PL_DATA/var/pg/data/postmaster.pid" 2>/dev/null)" != "$pm" ]; then back=1; break; fi
+	sleep 0.1
+done
+is "the server restarts its PostgreSQL when it dies" "1" "$back"
+body=$(curl -s -H 'Content-Type: application/json' -d '{"username":"hv","password":"Mat-khau-dai-123"}' "$PL_URL/api/auth/login")
+is "and serves logins again without a restart of its own" "hv" "$(echo "$body" | json "['username']")"
+
+ok "the server stops cleanly" pl_stop
+finish
