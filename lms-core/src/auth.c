@@ -254,6 +254,15 @@ int lms_auth_logout(lms_store *s, const lms_principal *who, lms_err *err)
 	return s->ops->session_delete(s, who->session.id, err);
 }
 
+int lms_auth_housekeep(lms_store *s, const lms_clock *clock, const lms_auth_policy *p,
+                       int64_t *deleted, lms_err *err)
+{
+	int64_t now = lms_now(clock);
+
+	return s->ops->purge_expired(s, now, now - p->session_idle_us,
+	                             now - LMS_LOGIN_ATTEMPT_RETENTION_US, deleted, err);
+}
+
 bool lms_auth_csrf_ok(const lms_session *sess, const char *presented)
 {
 	size_t n = strlen(sess->csrf_token);

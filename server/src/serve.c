@@ -5,6 +5,7 @@
 #include "http.h"
 
 #include "lms/log.h"
+#include "store_pg.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -61,6 +62,8 @@ int cmd_serve(int argc, char **argv)
 	srv_app app;
 	srv_db *db = NULL;
 	struct sigaction sa;
+	lms_store *housekeeper = NULL;
+	unsigned long ticks = 0;
 	lms_err err;
 	int rc = 1;
 
@@ -105,9 +108,21 @@ int cmd_serve(int argc, char **argv)
 		LMS_ERROR("%s", err.msg);
 		goto cleanup;
 	}
+	housekeeper = store_pg_new(app.conninfo);
 	while (!stop_requested) {
 		struct timespec ts = { 0, 200 * 1000000L };
 		nanosleep(&ts, NULL);
+		/* Every 10 minutes: expired sessions and old login attempts go. */
+		if (++ticks % 3000 == 1 && housekeeper) {
+			lms_err e;
+			int64_t deleted = 0;
+			lms_err_clear(&e);
+			if (lms_auth_housekeep(housekeeper, app.clock, &app.policy, &deleted, &e) < 0)
+				LMS_WARN("housekeeping: %s", e.msg);
+			else if (deleted)
+				LMS_INFO("housekeeping: %lld expired sessions and old login attempts deleted",
+				         (long long)deleted);
+		}
 		if (app.cluster && !srv_cluster_alive(app.cluster) && !stop_requested) {
 			lms_err e;
 			lms_err_clear(&e);
@@ -117,6 +132,7 @@ int cmd_serve(int argc, char **argv)
 	}
 	LMS_INFO("signal %d: finishing in-flight requests", (int)stop_requested);
 	srv_http_stop(&app);
+	store_pg_free(housekeeper);
 stopped:
 	rc = 0;
 cleanup:

@@ -72,6 +72,13 @@ int lms_auth_session(lms_store *s, const lms_clock *clock, const lms_auth_policy
 
 int lms_auth_logout(lms_store *s, const lms_principal *who, lms_err *err);
 
+/* Deletes expired sessions and login attempts older than the retention (90 days: the audit
+ * trail of logins). Safe to run from several nodes at once. */
+int lms_auth_housekeep(lms_store *s, const lms_clock *clock, const lms_auth_policy *p,
+                       int64_t *deleted, lms_err *err);
+
+#define LMS_LOGIN_ATTEMPT_RETENTION_US (INT64_C(90) * 86400 * LMS_SECOND_US)
+
 /* Constant-time comparison of a presented CSRF token with the session's. */
 bool lms_auth_csrf_ok(const lms_session *sess, const char *presented);
 

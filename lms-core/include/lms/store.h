@@ -89,6 +89,11 @@ typedef struct lms_store_ops {
 	                      lms_session *out, lms_err *err);
 	int (*session_touch)(lms_store *s, int64_t session_id, int64_t at_us, lms_err *err);
 	int (*session_delete)(lms_store *s, int64_t session_id, lms_err *err);
+
+	/* Housekeeping: deletes sessions that expired (absolutely, or idle since idle_before)
+	 * and login attempts older than attempts_before. *deleted gets the number of rows. */
+	int (*purge_expired)(lms_store *s, int64_t now_us, int64_t idle_before_us,
+	                     int64_t attempts_before_us, int64_t *deleted, lms_err *err);
 } lms_store_ops;
 
 struct lms_store {

@@ -45,6 +45,8 @@ enum stmt {
 	ST_SESSION_TOUCH,
 	ST_SESSION_DELETE,
 	ST_SET_EFFECTIVE_DATE,
+	ST_PURGE_SESSIONS,
+	ST_PURGE_ATTEMPTS,
 	ST__COUNT
 };
 
@@ -141,6 +143,10 @@ static const struct {
 	                        1, 1 },
 	[ST_SESSION_TOUCH] = { "UPDATE user_session SET last_seen_at = " TS("$2") " WHERE id = $1::bigint", 2, 1 },
 	[ST_SESSION_DELETE] = { "DELETE FROM user_session WHERE id = $1::bigint", 1, 1 },
+	[ST_PURGE_SESSIONS] = { "DELETE FROM user_session WHERE expires_at <= " TS("$1")
+	                        " OR last_seen_at <= " TS("$2"),
+	                        2, 1 },
+	[ST_PURGE_ATTEMPTS] = { "DELETE FROM login_attempt WHERE at < " TS("$1"), 1, 1 },
 	[ST_SET_EFFECTIVE_DATE] = { "SELECT set_config('parlearn.effective_date', coalesce($1, ''), true)", 1, 0 },
 };
 
@@ -867,6 +873,28 @@ static int op_session_delete(lms_store *s, int64_t id, lms_err *err)
 	return LMS_OK;
 }
 
+static int op_purge_expired(lms_store *s, int64_t now_us, int64_t idle_before_us,
+                            int64_t attempts_before_us, int64_t *deleted, lms_err *err)
+{
+	char now[24], idle[24], att[24];
+	const char *v[2] = { now, idle }, *w[1] = { att };
+	PGresult *r;
+	int rc;
+
+	snprintf(now, sizeof(now), "%lld", (long long)now_us);
+	snprintf(idle, sizeof(idle), "%lld", (long long)idle_before_us);
+	snprintf(att, sizeof(att), "%lld", (long long)attempts_before_us);
+	if (!(r = run(impl(s), ST_PURGE_SESSIONS, v, &rc, err)))
+		return rc;
+	*deleted = strtoll(PQcmdTuples(r), NULL, 10);
+	PQclear(r);
+	if (!(r = run(impl(s), ST_PURGE_ATTEMPTS, w, &rc, err)))
+		return rc;
+	*deleted += strtoll(PQcmdTuples(r), NULL, 10);
+	PQclear(r);
+	return LMS_OK;
+}
+
 static const lms_store_ops pg_ops = {
 	.ping = op_ping,
 	.unit_create = op_unit_create,
@@ -887,6 +915,7 @@ static const lms_store_ops pg_ops = {
 	.session_lookup = op_session_lookup,
 	.session_touch = op_session_touch,
 	.session_delete = op_session_delete,
+	.purge_expired = op_purge_expired,
 };
 
 lms_store *store_pg_new(const char *conninfo)
