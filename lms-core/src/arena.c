@@ -56,7 +56,7 @@ void *lms_arena_alloc(lms_arena *a, size_t n)
 	size_t need = (n + align - 1) & ~(align - 1);
 	void *p;
 
-	if (need < n)
+	if (need < n || need > SIZE_MAX - sizeof(struct block))
 		abort(); /* overflow: sizes from input are capped long before this */
 	if (!b || b->size - b->used < need) {
 		size_t size = need > ARENA_BLOCK ? need : ARENA_BLOCK;

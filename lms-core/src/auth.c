@@ -15,7 +15,6 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
-#include <pthread.h>
 #include <string.h>
 
 #define SALT_LEN 16
@@ -88,26 +87,13 @@ int lms_password_verify(const char *encoded, const char *password)
 	return LMS_EINVAL;
 }
 
-/* A hash of a random password, verified against for unknown usernames so that they take as
- * long as wrong passwords. Made once, with the first policy that asks. */
-static char dummy_hash[LMS_PASSWORD_HASH_MAX];
-static const lms_auth_policy *dummy_policy;
-static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
-
-static void make_dummy_hash(void)
-{
-	char pw[48];
-
-	if (lms_random_token(24, pw, sizeof(pw)) < 0 ||
-	    lms_password_hash(dummy_policy, pw, dummy_hash, sizeof(dummy_hash), NULL) < 0)
-		dummy_hash[0] = '\0';
-}
-
+/* Seconds until the oldest counted failure leaves the window. The store counts failures at
+ * or after now - window, so the oldest stops counting 1 µs after oldest + window: a client
+ * that waits the whole answer is then let through. */
 static int64_t retry_after(int64_t oldest_us, int64_t window_us, int64_t now)
 {
 	int64_t left = oldest_us + window_us - now;
-	int64_t s = (left + LMS_SECOND_US - 1) / LMS_SECOND_US;
-	return s < 1 ? 1 : s;
+	return left < 0 ? 1 : left / LMS_SECOND_US + 1;
 }
 
 static void token_hash(const char *token, unsigned char out[32])
@@ -155,9 +141,10 @@ int lms_auth_login(lms_store *s, const lms_clock *clock, const lms_auth_policy *
 	if (found) {
 		ok = lms_password_verify(user.password_hash, password) == LMS_OK && user.active;
 	} else {
-		dummy_policy = p;
-		pthread_once(&dummy_once, make_dummy_hash);
-		(void)lms_password_verify(dummy_hash, password);
+		/* Unknown username: spend one argon2id computation with the same parameters, as
+		 * a verify would, so the answer takes as long as for a wrong password. */
+		char spent[LMS_PASSWORD_HASH_MAX];
+		(void)lms_password_hash(p, password, spent, sizeof(spent), NULL);
 	}
 
 	rc = s->ops->login_record(s, username, addr, ok, now, err);

@@ -76,9 +76,14 @@ int lms_check_text(const char *field, const char *s, size_t max_chars, lms_err *
 
 	if (n == 0 || !lms_utf8_valid(s, n) || lms_utf8_length(s, n) > max_chars)
 		goto bad;
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7F)
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7F)
 			goto bad;
+		/* C1 controls U+0080..U+009F are 0xC2 0x80..0x9F in UTF-8 (valid, checked above). */
+		if (c == 0xC2 && (unsigned char)s[i + 1] <= 0x9F)
+			goto bad;
+	}
 	return LMS_OK;
 bad:
 	return lms_err_set(err, LMS_EINVAL, "invalid_field", field,

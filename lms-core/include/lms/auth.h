@@ -64,8 +64,9 @@ typedef struct lms_principal {
 	lms_user user;
 } lms_principal;
 
-/* Resolves a session token. LMS_EUNAUTH "unauthenticated" for a malformed or unknown token,
- * "session_expired" for an expired one (which is then deleted). Refreshes last_seen at most
+/* Resolves a session token. LMS_EUNAUTH "unauthenticated" for a malformed token;
+ * "session_expired" for a well-formed one that names no session (logged out, purged, or
+ * ended by a password change) or an expired one (which is then deleted). Refreshes last_seen at most
  * every touch_interval. */
 int lms_auth_session(lms_store *s, const lms_clock *clock, const lms_auth_policy *p,
                      const char *token, lms_arena *a, lms_principal *out, lms_err *err);
