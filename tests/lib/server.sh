@@ -62,12 +62,14 @@ pl_user() {
 	printf '%s\n' "$password" | pl_cli "${args[@]}" --password-stdin
 }
 
-# pl_postgres_pids: PIDs of postgres processes whose command line names this data folder.
+# pl_postgres_pids: PIDs of postgres processes of this data folder: postmasters whose command
+# line names it, and their children (backends rename their command line).
 pl_postgres_pids() {
 	local p
 	for p in $(pgrep -x postgres 2>/dev/null); do
 		if tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -qF "$PL_DATA/"; then
 			echo "$p"
+			pgrep -P "$p" 2>/dev/null
 		fi
 	done
 }

@@ -407,7 +407,7 @@ static int op_unit_add_successor(lms_store *s, const char *code, const char *suc
 {
 	store_pg *p = impl(s);
 	const char *v[2] = { code, successor };
-	int64_t a_id, b_id;
+	int64_t a_id = 0, b_id = 0;
 	PGresult *r;
 	int rc;
 
@@ -501,7 +501,7 @@ static int op_person_create(lms_store *s, const lms_person_input *in, int64_t *i
 {
 	store_pg *p = impl(s);
 	char unit[24];
-	int64_t unit_id;
+	int64_t unit_id = 0;
 	const char *v[7], *d[1] = { in->since };
 	PGresult *r = NULL;
 	int rc;
