@@ -1,10 +1,11 @@
 /* auth.c — password hashing, login with throttling, sessions, CSRF, role reach.
  *
  * Invariants: a session token or password never leaves this file except into
- * lms_login_result.token (for the cookie); the store sees only SHA-256(token). Failed logins
- * are recorded before the answer is given, so parallel guessing is still counted. An attempt
- * refused by throttling is not recorded (otherwise a locked account could be kept locked
- * for ever by one more request per window).
+ * lms_login_result.token (for the cookie); the store sees only SHA-256(token). Every attempt
+ * is recorded as pending before its password is checked, so parallel guesses see each other
+ * and at most the limit are ever checked. An attempt refused by throttling is recorded as
+ * throttled and does not count (otherwise a locked account could be kept locked for ever by
+ * one more request per window).
  */
 #include "lms/auth.h"
 
@@ -111,24 +112,26 @@ int lms_auth_login(lms_store *s, const lms_clock *clock, const lms_auth_policy *
 	lms_session sess;
 	unsigned char th[32];
 	char token[LMS_TOKEN_LEN + 1];
-	int64_t now = lms_now(clock);
+	int64_t now = lms_now(clock), attempt = 0;
 	int rc, found = 0, ok = 0;
 
 	memset(&counts, 0, sizeof(counts));
 	memset(&sess, 0, sizeof(sess));
-	rc = s->ops->login_counts(s, username, addr, now - p->failure_window_us, &counts, err);
+	memset(token, 0, sizeof(token));
+	rc = s->ops->login_begin(s, username, addr, now, now - p->failure_window_us, &attempt,
+	                         &counts, err);
 	if (rc < 0)
 		return rc;
-	if (counts.user_failures >= p->max_user_failures) {
+	if (counts.user_failures >= p->max_user_failures ||
+	    counts.addr_failures >= p->max_addr_failures) {
+		bool by_user = counts.user_failures >= p->max_user_failures;
+		if ((rc = s->ops->login_end(s, attempt, LMS_LOGIN_THROTTLED, err)) < 0)
+			return rc;
 		rc = lms_err_set(err, LMS_ETHROTTLED, "too_many_attempts", NULL,
-		                 "too many failed logins for this account; try again later");
-		err->retry_after_s = retry_after(counts.user_oldest_us, p->failure_window_us, now);
-		return rc;
-	}
-	if (counts.addr_failures >= p->max_addr_failures) {
-		rc = lms_err_set(err, LMS_ETHROTTLED, "too_many_attempts", NULL,
-		                 "too many failed logins from this address; try again later");
-		err->retry_after_s = retry_after(counts.addr_oldest_us, p->failure_window_us, now);
+		                 by_user ? "too many failed logins for this account; try again later"
+		                         : "too many failed logins from this address; try again later");
+		err->retry_after_s = retry_after(by_user ? counts.user_oldest_us : counts.addr_oldest_us,
+		                                 p->failure_window_us, now);
 		return rc;
 	}
 
@@ -136,7 +139,7 @@ int lms_auth_login(lms_store *s, const lms_clock *clock, const lms_auth_policy *
 	if (rc == LMS_OK)
 		found = 1;
 	else if (rc != LMS_ENOTFOUND)
-		return rc;
+		return rc; /* the attempt stays pending: it counts as a failure */
 
 	if (found) {
 		ok = lms_password_verify(user.password_hash, password) == LMS_OK && user.active;
@@ -147,7 +150,7 @@ int lms_auth_login(lms_store *s, const lms_clock *clock, const lms_auth_policy *
 		(void)lms_password_hash(p, password, spent, sizeof(spent), NULL);
 	}
 
-	rc = s->ops->login_record(s, username, addr, ok, now, err);
+	rc = s->ops->login_end(s, attempt, ok ? LMS_LOGIN_SUCCESS : LMS_LOGIN_FAILURE, err);
 	if (rc < 0)
 		return rc;
 	if (!ok) {
@@ -194,6 +197,14 @@ static bool token_well_formed(const char *t)
 	return true;
 }
 
+/* How often last_seen is written: the policy's interval, but at least ten times per idle
+ * period, so that short idle limits are measured correctly. */
+static int64_t touch_interval(const lms_auth_policy *p)
+{
+	int64_t tenth = p->session_idle_us / 10;
+	return tenth < p->touch_interval_us ? tenth : p->touch_interval_us;
+}
+
 int lms_auth_session(lms_store *s, const lms_clock *clock, const lms_auth_policy *p,
                      const char *token, lms_arena *a, lms_principal *out, lms_err *err)
 {
@@ -206,26 +217,26 @@ int lms_auth_session(lms_store *s, const lms_clock *clock, const lms_auth_policy
 	if (!token_well_formed(token))
 		return lms_err_set(err, LMS_EUNAUTH, "unauthenticated", NULL, "no valid session");
 	token_hash(token, th);
-	rc = s->ops->session_lookup(s, th, &sess, err);
+	rc = s->ops->session_lookup(s, th, a, &sess, &user, err);
 	if (rc == LMS_ENOTFOUND)
-		return lms_err_set(err, LMS_EUNAUTH, "session_expired", NULL,
-		                   "the session has ended; log in again");
+		return lms_err_set(err, LMS_EUNAUTH, "unauthenticated", NULL,
+		                   "no such session; log in");
 	if (rc < 0)
 		return rc;
+	if (sess.ended)
+		return lms_err_set(err, LMS_EUNAUTH, "session_expired", NULL,
+		                   "the session has ended; log in again");
 	if (now >= sess.expires_us || now - sess.last_seen_us >= p->session_idle_us) {
-		(void)s->ops->session_delete(s, sess.id, NULL);
+		(void)s->ops->session_end(s, sess.id, now, NULL);
 		return lms_err_set(err, LMS_EUNAUTH, "session_expired", NULL,
 		                   "the session has expired; log in again");
 	}
-	rc = s->ops->user_by_id(s, sess.user_id, a, &user, err);
-	if (rc == LMS_ENOTFOUND || (rc == LMS_OK && !user.active)) {
-		(void)s->ops->session_delete(s, sess.id, NULL);
+	if (!user.active) {
+		(void)s->ops->session_end(s, sess.id, now, NULL);
 		return lms_err_set(err, LMS_EUNAUTH, "session_expired", NULL,
 		                   "the account is no longer active");
 	}
-	if (rc < 0)
-		return rc;
-	if (now - sess.last_seen_us >= p->touch_interval_us) {
+	if (now - sess.last_seen_us >= touch_interval(p)) {
 		rc = s->ops->session_touch(s, sess.id, now, err);
 		if (rc < 0)
 			return rc;
@@ -236,9 +247,10 @@ int lms_auth_session(lms_store *s, const lms_clock *clock, const lms_auth_policy
 	return LMS_OK;
 }
 
-int lms_auth_logout(lms_store *s, const lms_principal *who, lms_err *err)
+int lms_auth_logout(lms_store *s, const lms_clock *clock, const lms_principal *who,
+                    lms_err *err)
 {
-	return s->ops->session_delete(s, who->session.id, err);
+	return s->ops->session_end(s, who->session.id, lms_now(clock), err);
 }
 
 int lms_auth_housekeep(lms_store *s, const lms_clock *clock, const lms_auth_policy *p,
@@ -246,7 +258,8 @@ int lms_auth_housekeep(lms_store *s, const lms_clock *clock, const lms_auth_poli
 {
 	int64_t now = lms_now(clock);
 
-	return s->ops->purge_expired(s, now, now - p->session_idle_us,
+	return s->ops->purge_expired(s, now - LMS_SESSION_HISTORY_US,
+	                             now - p->session_idle_us - LMS_SESSION_HISTORY_US,
 	                             now - LMS_LOGIN_ATTEMPT_RETENTION_US, deleted, err);
 }
 

@@ -13,8 +13,8 @@ CREATE TABLE org_unit (
     kind        text NOT NULL CHECK (kind IN ('city', 'department', 'office', 'district',
                                               'ward', 'commune', 'special_zone', 'other')),
     parent_id   bigint REFERENCES org_unit (id),
-    valid_from  date NOT NULL DEFAULT DATE '1900-01-01',
-    valid_to    date,
+    valid_from  date,           -- NULL: valid since before parlearn's records begin
+    valid_to    date,           -- NULL: still valid
     created_at  timestamptz NOT NULL DEFAULT now(),
     CHECK (valid_to IS NULL OR valid_to >= valid_from),
     CHECK (parent_id IS NULL OR parent_id <> id)
@@ -114,6 +114,8 @@ CREATE TABLE user_role (
 CREATE UNIQUE INDEX user_role_unique ON user_role (user_id, role, coalesce(unit_id, 0));
 
 -- Server-side sessions: any app node can serve any request. Only SHA-256(token) is kept.
+-- A session that ends (logout, expiry, a new password) keeps its row, with ended_at, for a
+-- day, so that its cookie is answered "session expired" rather than "unknown".
 CREATE TABLE user_session (
     id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     token_hash    bytea NOT NULL UNIQUE CHECK (length(token_hash) = 32),
@@ -122,19 +124,24 @@ CREATE TABLE user_session (
     created_at    timestamptz NOT NULL,
     last_seen_at  timestamptz NOT NULL,
     expires_at    timestamptz NOT NULL,
+    ended_at      timestamptz,
     client_addr   text NOT NULL DEFAULT '',
     user_agent    text NOT NULL DEFAULT ''
 );
-CREATE INDEX user_session_user ON user_session (user_id);
+CREATE INDEX user_session_user ON user_session (user_id) WHERE ended_at IS NULL;
 CREATE INDEX user_session_expires ON user_session (expires_at);
 
--- Every login attempt, for throttling and for the audit trail.
+-- Every login attempt, for throttling and for the audit trail. An attempt is written as
+-- 'pending' before the password is checked, so parallel guesses count against the limit at
+-- once; it then becomes 'success', 'failure' or 'throttled' (refused unchecked; not
+-- counted). A 'pending' row left by a crash counts as a failure.
 CREATE TABLE login_attempt (
     id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     username    text NOT NULL,
     client_addr text NOT NULL,
-    success     boolean NOT NULL,
+    outcome     text NOT NULL CHECK (outcome IN ('pending', 'success', 'failure', 'throttled')),
     at          timestamptz NOT NULL
 );
-CREATE INDEX login_attempt_user ON login_attempt (username, at) WHERE NOT success;
-CREATE INDEX login_attempt_addr ON login_attempt (client_addr, at) WHERE NOT success;
+CREATE INDEX login_attempt_user ON login_attempt (username, at) WHERE outcome IN ('pending', 'failure');
+CREATE INDEX login_attempt_addr ON login_attempt (client_addr, at) WHERE outcome IN ('pending', 'failure');
+CREATE INDEX login_attempt_at ON login_attempt (at);

@@ -55,7 +55,7 @@ int h_auth_logout(srv_req *r)
 {
 	char cookie[160];
 
-	if (lms_auth_logout(r->store, &r->who, &r->err) < 0)
+	if (lms_auth_logout(r->store, r->app->clock, &r->who, &r->err) < 0)
 		return srv_reply_error(r);
 	snprintf(cookie, sizeof(cookie),
 	         "Set-Cookie: parlearn_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0%s\r\n",

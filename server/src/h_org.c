@@ -31,11 +31,17 @@ int h_units_list(srv_req *r)
 		cJSON_AddStringToObject(j, "code", u->code);
 		cJSON_AddStringToObject(j, "name", u->name);
 		cJSON_AddStringToObject(j, "kind", u->kind);
-		if (u->parent_code)
+		if (u->parent_code) {
 			cJSON_AddStringToObject(j, "parent_code", u->parent_code);
-		else
+			cJSON_AddStringToObject(j, "parent_name", u->parent_name ? u->parent_name : "");
+		} else {
 			cJSON_AddNullToObject(j, "parent_code");
-		cJSON_AddStringToObject(j, "valid_from", u->valid_from);
+			cJSON_AddNullToObject(j, "parent_name");
+		}
+		if (u->valid_from[0])
+			cJSON_AddStringToObject(j, "valid_from", u->valid_from);
+		else
+			cJSON_AddNullToObject(j, "valid_from");
 		if (u->valid_to[0])
 			cJSON_AddStringToObject(j, "valid_to", u->valid_to);
 		else

@@ -208,24 +208,28 @@ done:
 	return status ? status : 500;
 }
 
-/* CivetWeb's own errors (a malformed request line, headers too large) in our shape. */
+/* CivetWeb's own errors (a malformed request line, headers too large) in our shape. The
+ * request may not have been parsed at all: nothing here may rely on its fields. */
 static int on_http_error(struct mg_connection *conn, int status, const char *msg)
 {
 	srv_req r;
+	const char *code = status == 413 || status == 431 ? "headers_too_large"
+	                   : status == 404               ? "not_found"
+	                   : status == 405               ? "method_not_allowed"
+	                   : status >= 500               ? "internal"
+	                                                 : "bad_request";
 
 	(void)msg;
 	memset(&r, 0, sizeof(r));
 	r.conn = conn;
 	r.ri = mg_get_request_info(conn);
 	snprintf(r.id, sizeof(r.id), "0000000000000000");
-	if (!r.ri || !r.ri->request_method)
-		return 1;
-	srv_reply_problem(&r, status,
-	                  status == 413 || status == 431 ? "headers_too_large"
-	                  : status == 404               ? "not_found"
-	                  : status >= 500               ? "internal"
-	                                                : "bad_request",
-	                  NULL, NULL, "Connection: close\r\n");
+	srv_reply_problem(&r, status, code,
+	                  status == 413 || status == 431
+	                          ? "the request headers are larger than 16 KiB"
+	                          : "the request could not be read as HTTP",
+	                  NULL, "Connection: close\r\n");
+	LMS_INFO("refused a malformed request: %d", status);
 	return 0;
 }
 
@@ -237,13 +241,17 @@ int srv_http_start(srv_app *app, lms_err *err)
 		"listening_ports", ports,
 		"num_threads", cfg->threads,
 		"request_timeout_ms", "30000",
-		"keep_alive_timeout_ms", "15000",
+		/* Each connection holds a worker thread while it waits for its next request:
+		 * keep that short (nginx in front keeps its own pool; docs/operations.md). */
+		"keep_alive_timeout_ms", "5000",
 		"enable_keep_alive", "yes",
 		"max_request_size", "16384",
 		"enable_directory_listing", "no",
 		"decode_url", "yes",
 		"tcp_nodelay", "1",
 		"listen_backlog", "512",
+		/* Static pages: revalidate every time (cheap with ETags); names carry no version. */
+		"static_file_cache_control", "no-cache",
 		"connection_queue", "256",
 		NULL,
 	};

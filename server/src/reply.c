@@ -9,6 +9,7 @@
 #include "lms/validate.h"
 
 #include <civetweb.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,9 +85,23 @@ int srv_status_of(int rc, const char *code)
 	}
 }
 
+/* True when the extra headers ask to close the connection: CivetWeb must be told too, or
+ * it keeps the connection (and its worker thread) waiting for a body we refused. */
+static void maybe_close(srv_req *r, const char *extra)
+{
+	if (extra && strstr(extra, "Connection: close"))
+		mg_disable_connection_keep_alive(r->conn);
+}
+
+static bool is_head(const srv_req *r)
+{
+	return r->ri && r->ri->request_method && strcmp(r->ri->request_method, "HEAD") == 0;
+}
+
 static int send_body(srv_req *r, int status, const char *ctype, const char *body, size_t len,
                      const char *extra)
 {
+	maybe_close(r, extra);
 	mg_printf(r->conn,
 	          "HTTP/1.1 %d %s\r\n"
 	          "Content-Type: %s\r\n"
@@ -96,7 +111,7 @@ static int send_body(srv_req *r, int status, const char *ctype, const char *body
 	          "%s%s\r\n",
 	          status, mg_get_response_code_text(r->conn, status), ctype, len, r->id,
 	          srv_security_headers, extra ? extra : "");
-	if (len && strcmp(r->ri->request_method, "HEAD") != 0)
+	if (len && !is_head(r))
 		mg_write(r->conn, body, len);
 	r->status = status;
 	r->bytes_out = (long long)len;
@@ -119,6 +134,7 @@ int srv_reply_json(srv_req *r, int status, cJSON *obj, const char *extra)
 
 int srv_reply_empty(srv_req *r, int status, const char *extra)
 {
+	maybe_close(r, extra);
 	mg_printf(r->conn,
 	          "HTTP/1.1 %d %s\r\n"
 	          "Cache-Control: no-store\r\n"
@@ -215,6 +231,34 @@ static int text_depth_ok(const char *s, size_t n)
 	return 1;
 }
 
+/* Refuses a body over the limit. The answer goes out first; then, for a small body (at
+ * most DRAIN_MAX bytes in all, or up to DRAIN_MAX more of a chunked one), the rest of it is
+ * read and discarded: closing a socket with
+ * unread data makes the kernel send a reset, which can destroy the answer before the
+ * client reads it. A larger body is not waited for (a client that declares one and sends
+ * nothing must not hold a worker thread); the connection is closed at once. */
+#define DRAIN_MAX (64u * 1024u)
+
+static int too_large(srv_req *r, size_t cap, long long declared, size_t already)
+{
+	char detail[96], sink[4096];
+	size_t left;
+	int status, got;
+
+	snprintf(detail, sizeof(detail), "the body is larger than %zu bytes", cap);
+	status = srv_reply_problem(r, 413, "body_too_large", detail, NULL, "Connection: close\r\n");
+	if (declared < 0)
+		left = DRAIN_MAX; /* chunked: read on while the client sends, up to the bound */
+	else if (declared <= (long long)DRAIN_MAX)
+		left = (size_t)declared - already;
+	else
+		left = 0;
+	while (left > 0 &&
+	       (got = mg_read(r->conn, sink, left < sizeof(sink) ? left : sizeof(sink))) > 0)
+		left -= (size_t)got;
+	return status;
+}
+
 int srv_read_json(srv_req *r, cJSON **out)
 {
 	const char *ctype = mg_get_header(r->conn, "Content-Type");
@@ -229,23 +273,16 @@ int srv_read_json(srv_req *r, cJSON **out)
 		return srv_reply_problem(r, 415, "unsupported_media_type",
 		                         "send the body as JSON with Content-Type: application/json",
 		                         NULL, NULL);
-	if (declared > (long long)cap) {
-		char detail[96];
-		snprintf(detail, sizeof(detail), "the body is larger than %zu bytes", cap);
-		return srv_reply_problem(r, 413, "body_too_large", detail, NULL, "Connection: close\r\n");
-	}
+	if (declared > (long long)cap)
+		return too_large(r, cap, declared, 0);
 	buf = lms_arena_alloc(r->arena, cap + 2);
 	for (;;) {
 		int got = mg_read(r->conn, buf + len, cap + 1 - len);
 		if (got <= 0)
 			break;
 		len += (size_t)got;
-		if (len > cap) {
-			char detail[96];
-			snprintf(detail, sizeof(detail), "the body is larger than %zu bytes", cap);
-			return srv_reply_problem(r, 413, "body_too_large", detail, NULL,
-			                         "Connection: close\r\n");
-		}
+		if (len > cap)
+			return too_large(r, cap, declared, len);
 	}
 	buf[len] = '\0';
 	if (!lms_utf8_valid(buf, len))

@@ -43,7 +43,7 @@ static int safe_name(const char *n)
 int srv_static(srv_req *r)
 {
 	const char *uri = r->ri->local_uri, *name, *type;
-	char path[PATH_MAX + 160];
+	char path[PATH_MAX + 160], headers[512];
 	struct stat st;
 
 	if (strcmp(uri, "/") == 0 || strcmp(uri, "/index.html") == 0)
@@ -55,14 +55,9 @@ int srv_static(srv_req *r)
 	type = type_of(path);
 	if (!type || stat(path, &st) < 0 || !S_ISREG(st.st_mode))
 		return srv_reply_problem(r, 404, "not_found", "no such resource", NULL, NULL);
-	/* Revalidate every time (cheap with ETags); names carry no version yet. */
-	mg_send_mime_file2(r->conn, path, type,
-	                   "Cache-Control: no-cache\r\n"
-	                   "X-Content-Type-Options: nosniff\r\n"
-	                   "X-Frame-Options: DENY\r\n"
-	                   "Referrer-Policy: same-origin\r\n"
-	                   "Content-Security-Policy: default-src 'self'; frame-ancestors 'none'; "
-	                   "base-uri 'self'; form-action 'self'\r\n");
+	/* Cache-Control comes from CivetWeb's static_file_cache_control (http.c). */
+	snprintf(headers, sizeof(headers), "X-Request-Id: %s\r\n%s", r->id, srv_security_headers);
+	mg_send_mime_file2(r->conn, path, type, headers);
 	r->status = 200;
 	r->bytes_out = (long long)st.st_size;
 	return 200;

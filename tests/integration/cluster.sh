@@ -28,19 +28,29 @@ printf 'Mat-khau-dai-123\n' | pl_cli user create --username hv --role learner --
 code=$(curl -s -o /dev/null -w '%{http_code}' "$PL_URL/readyz")
 is "the server's database survives the CLI command" "200" "$code"
 
-# 3. Graceful stop: requests in flight when SIGTERM arrives are answered.
+# 3. Graceful stop: every request the server took before SIGTERM is answered in full; none
+# is cut off (CivetWeb alone would drop them: docs/decisions/0003).
 tmp=$(mktemp -d)
 for i in 1 2 3 4 5 6; do
 	curl -s -o /dev/null -w '%{http_code}\n' -H 'Content-Type: application/json' \
 		-d '{"username":"hv","password":"Mat-khau-dai-123"}' "$PL_URL/api/auth/login" >"$tmp/$i" &
 done
-sleep 0.05
+# Wait until the server holds a client connection (argon2id keeps each login busy ~50 ms).
+for i in $(seq 1 200); do
+	ss -Htn state established "( sport = :$PL_PORT )" 2>/dev/null | grep -q . && break
+	sleep 0.005
+done
+sleep 0.02
 pid=$PL_PID
 kill -TERM "$pid"
 wait_jobs() { local j; for j in $(jobs -p); do [ "$j" = "$pid" ] || wait "$j"; done; }
 wait_jobs
-answered=$(cat "$tmp"/* | grep -c '^200$')
-is "all 6 logins in flight at SIGTERM were answered 200" "6" "$answered"
+served=$(grep -c '"POST /api/auth/login" 200' "$PL_LOG")
+got200=$(cat "$tmp"/* | grep -c '^200$')
+cut=$(cat "$tmp"/* | grep -c '^000$')
+ok "at least one login was in flight when SIGTERM arrived" test "$served" -ge 1
+is "every login the server answered 200 reached its client" "$served" "$got200"
+is "no client saw its connection cut" "0" "$cut"
 rm -rf "$tmp"
 status=0
 wait "$pid" || status=$?

@@ -67,7 +67,7 @@ pl_user() {
 pl_postgres_pids() {
 	local p
 	for p in $(pgrep -x postgres 2>/dev/null); do
-		if tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -qF "$PL_DATA/"; then
+		if tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline" | grep -qF "$PL_DATA/"; then
 			echo "$p"
 			pgrep -P "$p" 2>/dev/null
 		fi

@@ -44,12 +44,12 @@ typedef enum fake_op {
 	FAKE_USER_SET_PASSWORD,
 	FAKE_USER_BY_USERNAME,
 	FAKE_USER_BY_ID,
-	FAKE_LOGIN_RECORD,
-	FAKE_LOGIN_COUNTS,
+	FAKE_LOGIN_BEGIN,
+	FAKE_LOGIN_END,
 	FAKE_SESSION_CREATE,
 	FAKE_SESSION_LOOKUP,
 	FAKE_SESSION_TOUCH,
-	FAKE_SESSION_DELETE,
+	FAKE_SESSION_END,
 	FAKE_OP_COUNT
 } fake_op;
 
@@ -70,14 +70,16 @@ typedef struct fake_user {
 } fake_user;
 
 typedef struct fake_attempt {
+	int64_t id;
 	char username[65];
 	char addr[64];
-	bool success;
+	int outcome;                /* 0 while pending, else an lms_login_outcome */
+	bool success;               /* outcome == LMS_LOGIN_SUCCESS */
 	int64_t at_us;
 } fake_attempt;
 
 typedef struct fake_session {
-	bool live;                  /* false once deleted */
+	bool live;                  /* false once ended */
 	unsigned char token_hash[32];
 	lms_session sess;
 	char addr[64];
@@ -117,8 +119,11 @@ void fake_store_reset_calls(fake_store *f);
 size_t fake_store_live_sessions(const fake_store *f);
 /* The session row with this id, live or deleted, or NULL. */
 fake_session *fake_store_session(fake_store *f, int64_t id);
-/* Recorded login attempts with this outcome. */
+/* Recorded login attempts: successes (success true), or failures and pending attempts
+ * (success false) — throttled attempts are in neither. */
 size_t fake_store_attempts(const fake_store *f, bool success);
+/* Attempts refused by throttling. */
+size_t fake_store_throttled(const fake_store *f);
 
 /* ---- fake clock ---- */
 

@@ -178,51 +178,59 @@ static int op_user_by_id(lms_store *s, int64_t id, lms_arena *a, lms_user *out, 
 	return lms_err_set(err, LMS_ENOTFOUND, NULL, "id", "no such account");
 }
 
-static int op_login_record(lms_store *s, const char *username, const char *addr, bool success,
-                           int64_t at_us, lms_err *err)
+static int op_login_begin(lms_store *s, const char *username, const char *addr, int64_t at_us,
+                          int64_t since_us, int64_t *attempt_id, lms_login_counts *out,
+                          lms_err *err)
 {
 	fake_store *f = fs(s);
 	fake_attempt *t;
-	int rc;
-
-	if ((rc = enter(s, FAKE_LOGIN_RECORD, err)) < 0)
-		return rc;
-	assert_true(f->n_attempts < FAKE_MAX_ATTEMPTS);
-	t = &f->attempts[f->n_attempts++];
-	snprintf(t->username, sizeof(t->username), "%s", username);
-	snprintf(t->addr, sizeof(t->addr), "%s", addr ? addr : "");
-	t->success = success;
-	t->at_us = at_us;
-	return LMS_OK;
-}
-
-static int op_login_counts(lms_store *s, const char *username, const char *addr,
-                           int64_t since_us, lms_login_counts *out, lms_err *err)
-{
-	fake_store *f = fs(s);
 	lms_login_counts c;
 	size_t i;
 	int rc;
 
-	if ((rc = enter(s, FAKE_LOGIN_COUNTS, err)) < 0)
+	if ((rc = enter(s, FAKE_LOGIN_BEGIN, err)) < 0)
 		return rc;
+	assert_true(f->n_attempts < FAKE_MAX_ATTEMPTS);
+	t = &f->attempts[f->n_attempts++];
+	t->id = (int64_t)f->n_attempts;
+	snprintf(t->username, sizeof(t->username), "%s", username);
+	snprintf(t->addr, sizeof(t->addr), "%s", addr ? addr : "");
+	t->outcome = 0;
+	t->success = false;
+	t->at_us = at_us;
+	/* like the PostgreSQL store: failed or pending attempts since since_us, but this one */
 	memset(&c, 0, sizeof(c));
-	for (i = 0; i < f->n_attempts; i++) {
-		const fake_attempt *t = &f->attempts[i];
-		if (t->success || t->at_us < since_us)
+	for (i = 0; i + 1 < f->n_attempts; i++) {
+		const fake_attempt *o = &f->attempts[i];
+		if ((o->outcome != 0 && o->outcome != LMS_LOGIN_FAILURE) || o->at_us < since_us)
 			continue;
-		if (strcmp(t->username, username) == 0) {
-			if (c.user_failures == 0 || t->at_us < c.user_oldest_us)
-				c.user_oldest_us = t->at_us;
+		if (strcmp(o->username, username) == 0) {
+			if (c.user_failures == 0 || o->at_us < c.user_oldest_us)
+				c.user_oldest_us = o->at_us;
 			c.user_failures++;
 		}
-		if (addr && strcmp(t->addr, addr) == 0) {
-			if (c.addr_failures == 0 || t->at_us < c.addr_oldest_us)
-				c.addr_oldest_us = t->at_us;
+		if (addr && strcmp(o->addr, addr) == 0) {
+			if (c.addr_failures == 0 || o->at_us < c.addr_oldest_us)
+				c.addr_oldest_us = o->at_us;
 			c.addr_failures++;
 		}
 	}
+	*attempt_id = t->id;
 	*out = c;
+	return LMS_OK;
+}
+
+static int op_login_end(lms_store *s, int64_t attempt_id, lms_login_outcome outcome,
+                        lms_err *err)
+{
+	fake_store *f = fs(s);
+	int rc;
+
+	if ((rc = enter(s, FAKE_LOGIN_END, err)) < 0)
+		return rc;
+	assert_true(attempt_id >= 1 && (size_t)attempt_id <= f->n_attempts);
+	f->attempts[attempt_id - 1].outcome = (int)outcome;
+	f->attempts[attempt_id - 1].success = outcome == LMS_LOGIN_SUCCESS;
 	return LMS_OK;
 }
 
@@ -251,19 +259,27 @@ static int op_session_create(lms_store *s, const unsigned char token_hash[32],
 	return LMS_OK;
 }
 
-static int op_session_lookup(lms_store *s, const unsigned char token_hash[32],
-                             lms_session *out, lms_err *err)
+/* Like the PostgreSQL store: the session (ended ones too) and its account in one call
+ * (sessions of a deleted account are gone, as with ON DELETE CASCADE). */
+static int op_session_lookup(lms_store *s, const unsigned char token_hash[32], lms_arena *a,
+                             lms_session *out, lms_user *user, lms_err *err)
 {
 	fake_store *f = fs(s);
-	size_t i;
+	size_t i, k;
 	int rc;
 
 	if ((rc = enter(s, FAKE_SESSION_LOOKUP, err)) < 0)
 		return rc;
 	for (i = 0; i < f->n_sessions; i++)
-		if (f->sessions[i].live && memcmp(f->sessions[i].token_hash, token_hash, 32) == 0) {
-			*out = f->sessions[i].sess;
-			return LMS_OK;
+		if (memcmp(f->sessions[i].token_hash, token_hash, 32) == 0) {
+			for (k = 0; k < f->n_users; k++)
+				if (!f->users[k].deleted && f->users[k].id == f->sessions[i].sess.user_id) {
+					*out = f->sessions[i].sess;
+					out->ended = !f->sessions[i].live; /* ended rows are kept a day */
+					load_user(&f->users[k], false, a, user);
+					return LMS_OK;
+				}
+			break;
 		}
 	return lms_err_set(err, LMS_ENOTFOUND, NULL, NULL, "no such session");
 }
@@ -281,12 +297,13 @@ static int op_session_touch(lms_store *s, int64_t session_id, int64_t at_us, lms
 	return LMS_OK; /* like an UPDATE of no row */
 }
 
-static int op_session_delete(lms_store *s, int64_t session_id, lms_err *err)
+static int op_session_end(lms_store *s, int64_t session_id, int64_t at_us, lms_err *err)
 {
 	fake_session *row;
 	int rc;
 
-	if ((rc = enter(s, FAKE_SESSION_DELETE, err)) < 0)
+	(void)at_us;
+	if ((rc = enter(s, FAKE_SESSION_END, err)) < 0)
 		return rc;
 	row = fake_store_session(fs(s), session_id);
 	if (row)
@@ -308,12 +325,12 @@ static const lms_store_ops fake_ops = {
 	.user_set_password = op_user_set_password,
 	.user_by_username = op_user_by_username,
 	.user_by_id = op_user_by_id,
-	.login_record = op_login_record,
-	.login_counts = op_login_counts,
+	.login_begin = op_login_begin,
+	.login_end = op_login_end,
 	.session_create = op_session_create,
 	.session_lookup = op_session_lookup,
 	.session_touch = op_session_touch,
-	.session_delete = op_session_delete,
+	.session_end = op_session_end,
 };
 
 fake_store *fake_store_new(void)
@@ -399,7 +416,18 @@ size_t fake_store_attempts(const fake_store *f, bool success)
 {
 	size_t i, n = 0;
 
+	for (i = 0; i < f->n_attempts; i++) {
+		int o = f->attempts[i].outcome;
+		n += success ? o == LMS_LOGIN_SUCCESS : (o == 0 || o == LMS_LOGIN_FAILURE);
+	}
+	return n;
+}
+
+size_t fake_store_throttled(const fake_store *f)
+{
+	size_t i, n = 0;
+
 	for (i = 0; i < f->n_attempts; i++)
-		n += f->attempts[i].success == success;
+		n += f->attempts[i].outcome == LMS_LOGIN_THROTTLED;
 	return n;
 }

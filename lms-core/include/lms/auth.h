@@ -48,9 +48,10 @@ typedef struct lms_login_result {
 	lms_user user;
 } lms_login_result;
 
-/* Checks throttling, the password, records the attempt and creates a session.
+/* Records the attempt (before anything else, so parallel guesses count at once), checks
+ * throttling, then the password, and creates a session.
  * Fails LMS_ETHROTTLED (retry_after_s set) before checking the password when the username
- * or the address is over its limit; LMS_EUNAUTH "invalid_credentials" for an unknown user,
+ * or the address is at its limit; LMS_EUNAUTH "invalid_credentials" for an unknown user,
  * a wrong password or a disabled account alike (the same work is done for each, so timing
  * does not tell them apart). username must already be lowercased. */
 int lms_auth_login(lms_store *s, const lms_clock *clock, const lms_auth_policy *p,
@@ -64,14 +65,17 @@ typedef struct lms_principal {
 	lms_user user;
 } lms_principal;
 
-/* Resolves a session token. LMS_EUNAUTH "unauthenticated" for a malformed token;
- * "session_expired" for a well-formed one that names no session (logged out, purged, or
- * ended by a password change) or an expired one (which is then deleted). Refreshes last_seen at most
+/* Resolves a session token. LMS_EUNAUTH "unauthenticated" for a malformed or unknown token;
+ * "session_expired" for a session that has ended (logout, a new password, a disabled
+ * account) or expired (which is then ended). Ended sessions are remembered for a day
+ * (LMS_SESSION_HISTORY_US), after which their tokens are simply unknown. Refreshes last_seen at most
  * every touch_interval. */
 int lms_auth_session(lms_store *s, const lms_clock *clock, const lms_auth_policy *p,
                      const char *token, lms_arena *a, lms_principal *out, lms_err *err);
 
-int lms_auth_logout(lms_store *s, const lms_principal *who, lms_err *err);
+/* Ends the caller's session. */
+int lms_auth_logout(lms_store *s, const lms_clock *clock, const lms_principal *who,
+                    lms_err *err);
 
 /* Deletes expired sessions and login attempts older than the retention (90 days: the audit
  * trail of logins). Safe to run from several nodes at once. */
@@ -79,6 +83,7 @@ int lms_auth_housekeep(lms_store *s, const lms_clock *clock, const lms_auth_poli
                        int64_t *deleted, lms_err *err);
 
 #define LMS_LOGIN_ATTEMPT_RETENTION_US (INT64_C(90) * 86400 * LMS_SECOND_US)
+#define LMS_SESSION_HISTORY_US (INT64_C(86400) * LMS_SECOND_US)
 
 /* Constant-time comparison of a presented CSRF token with the session's. */
 bool lms_auth_csrf_ok(const lms_session *sess, const char *presented);

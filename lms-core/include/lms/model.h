@@ -18,7 +18,8 @@ typedef struct lms_unit {
 	const char *name;
 	const char *kind;        /* one of lms_unit_kinds */
 	const char *parent_code; /* NULL for a root */
-	char valid_from[11];
+	const char *parent_name; /* NULL for a root */
+	char valid_from[11];     /* "" when valid since before the records */
 	char valid_to[11];       /* "" while still valid */
 	const char **successor_codes;
 	size_t n_successors;
@@ -81,6 +82,7 @@ typedef struct lms_session {
 	int64_t created_us;
 	int64_t last_seen_us;
 	int64_t expires_us;      /* absolute expiry */
+	bool ended;              /* logged out, expired or ended by a new password */
 } lms_session;
 
 /* Input records for creation. */

@@ -37,6 +37,12 @@ typedef struct lms_login_counts {
 	int64_t addr_oldest_us;
 } lms_login_counts;
 
+typedef enum lms_login_outcome {
+	LMS_LOGIN_SUCCESS = 1,
+	LMS_LOGIN_FAILURE = 2,
+	LMS_LOGIN_THROTTLED = 3
+} lms_login_outcome;
+
 typedef struct lms_store_ops {
 	/* Is the store reachable? LMS_EUNAVAIL when not. */
 	int (*ping)(lms_store *s, lms_err *err);
@@ -75,24 +81,33 @@ typedef struct lms_store_ops {
 	                        lms_user *out, lms_err *err);
 	int (*user_by_id)(lms_store *s, int64_t id, lms_arena *a, lms_user *out, lms_err *err);
 
-	/* Login attempts, for throttling and the audit trail. */
-	int (*login_record)(lms_store *s, const char *username, const char *addr, bool success,
-	                    int64_t at_us, lms_err *err);
-	int (*login_counts)(lms_store *s, const char *username, const char *addr,
-	                    int64_t since_us, lms_login_counts *out, lms_err *err);
+	/* Login attempts, for throttling and the audit trail. login_begin records a 'pending'
+	 * attempt and returns its id and the counts of failed or pending attempts since
+	 * since_us for the username and the address, other than this one (so parallel
+	 * attempts see each other). login_end sets the outcome. */
+	int (*login_begin)(lms_store *s, const char *username, const char *addr, int64_t at_us,
+	                   int64_t since_us, int64_t *attempt_id, lms_login_counts *counts,
+	                   lms_err *err);
+	int (*login_end)(lms_store *s, int64_t attempt_id, lms_login_outcome outcome,
+	                 lms_err *err);
 
 	/* Sessions, keyed by the SHA-256 of the token. */
 	int (*session_create)(lms_store *s, const unsigned char token_hash[32],
 	                      lms_session *sess, const char *addr, const char *user_agent,
 	                      lms_err *err); /* sets sess->id */
-	int (*session_lookup)(lms_store *s, const unsigned char token_hash[32],
-	                      lms_session *out, lms_err *err);
+	/* The session (ended ones too: see lms_session.ended) and its account (roles and
+	 * person filled, no password hash), in one round trip: every authenticated request
+	 * makes this call. LMS_ENOTFOUND when no session has this hash. */
+	int (*session_lookup)(lms_store *s, const unsigned char token_hash[32], lms_arena *a,
+	                      lms_session *out, lms_user *user, lms_err *err);
 	int (*session_touch)(lms_store *s, int64_t session_id, int64_t at_us, lms_err *err);
-	int (*session_delete)(lms_store *s, int64_t session_id, lms_err *err);
+	/* Ends a session (sets its end time; a no-op for one ended already). */
+	int (*session_end)(lms_store *s, int64_t session_id, int64_t at_us, lms_err *err);
 
-	/* Housekeeping: deletes sessions that expired (absolutely, or idle since idle_before)
-	 * and login attempts older than attempts_before. *deleted gets the number of rows. */
-	int (*purge_expired)(lms_store *s, int64_t now_us, int64_t idle_before_us,
+	/* Housekeeping: deletes sessions that ended or expired before ended_before, or were
+	 * last seen before idle_before, and login attempts older than attempts_before.
+	 * *deleted gets the number of rows. */
+	int (*purge_expired)(lms_store *s, int64_t ended_before_us, int64_t idle_before_us,
 	                     int64_t attempts_before_us, int64_t *deleted, lms_err *err);
 } lms_store_ops;
 

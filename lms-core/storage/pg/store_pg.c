@@ -38,12 +38,13 @@ enum stmt {
 	ST_USER_BY_NAME,
 	ST_USER_BY_ID,
 	ST_USER_ROLES,
-	ST_LOGIN_RECORD,
+	ST_LOGIN_BEGIN,
 	ST_LOGIN_COUNTS,
+	ST_LOGIN_END,
 	ST_SESSION_INSERT,
 	ST_SESSION_LOOKUP,
 	ST_SESSION_TOUCH,
-	ST_SESSION_DELETE,
+	ST_SESSION_END,
 	ST_SET_EFFECTIVE_DATE,
 	ST_PURGE_SESSIONS,
 	ST_PURGE_ATTEMPTS,
@@ -51,8 +52,8 @@ enum stmt {
 };
 
 #define UNIT_COLS                                                                          \
-	"u.id, u.code, u.name, u.kind, p.code, u.valid_from::text, "                       \
-	"coalesce(u.valid_to::text, ''), "                                                 \
+	"u.id, u.code, u.name, u.kind, p.code, coalesce(u.valid_from::text, ''), p.name, " \
+	"coalesce(u.valid_to::text, ''), "                                                  \
 	"(SELECT coalesce(string_agg(s.code, ',' ORDER BY s.code), '') FROM unit_successor us " \
 	"  JOIN org_unit s ON s.id = us.successor_id WHERE us.unit_id = u.id) "
 #define SUBTREE                                                                            \
@@ -73,8 +74,7 @@ static const struct {
 	[ST_PING] = { "SELECT 1", 0, 1 },
 	[ST_UNIT_ID] = { "SELECT id FROM org_unit WHERE code = $1", 1, 1 },
 	[ST_UNIT_INSERT] = { "INSERT INTO org_unit (code, name, kind, parent_id, valid_from, valid_to) "
-	                     "VALUES ($1, $2, $3, $4::bigint, coalesce($5::date, DATE '1900-01-01'), "
-	                     "$6::date) RETURNING id",
+	                     "VALUES ($1, $2, $3, $4::bigint, $5::date, $6::date) RETURNING id",
 	                     6, 0 },
 	[ST_SUCC_INSERT] = { "INSERT INTO unit_successor (unit_id, successor_id) "
 	                     "SELECT a.id, b.id FROM org_unit a, org_unit b "
@@ -116,35 +116,54 @@ static const struct {
 	[ST_USER_SET_PW] = { "UPDATE app_user SET password_hash = $2, password_changed_at = now() "
 	                     "WHERE id = $1::bigint",
 	                     2, 1 },
-	[ST_USER_DROP_SESSIONS] = { "DELETE FROM user_session WHERE user_id = $1::bigint", 1, 1 },
+	[ST_USER_DROP_SESSIONS] = { "UPDATE user_session SET ended_at = now() "
+	                            "WHERE user_id = $1::bigint AND ended_at IS NULL",
+	                            1, 1 },
 	[ST_USER_BY_NAME] = { USER_COLS "WHERE u.username = $1", 1, 1 },
 	[ST_USER_BY_ID] = { USER_COLS "WHERE u.id = $1::bigint", 1, 1 },
 	[ST_USER_ROLES] = { "SELECT r.role, coalesce(r.unit_id, 0), ou.code, ou.name FROM user_role r "
 	                    "LEFT JOIN org_unit ou ON ou.id = r.unit_id WHERE r.user_id = $1::bigint "
 	                    "ORDER BY r.role, ou.code",
 	                    1, 1 },
-	[ST_LOGIN_RECORD] = { "INSERT INTO login_attempt (username, client_addr, success, at) "
-	                      "VALUES ($1, $2, $3::boolean, " TS("$4") ")",
-	                      4, 0 },
+	[ST_LOGIN_BEGIN] = { "INSERT INTO login_attempt (username, client_addr, outcome, at) "
+	                     "VALUES ($1, $2, 'pending', " TS("$3") ") RETURNING id",
+	                     3, 0 },
+	/* Failed and pending attempts other than this one ($4) since $3. */
 	[ST_LOGIN_COUNTS] = { "SELECT count(*) FILTER (WHERE username = $1), "
 	                      "coalesce(min(us) FILTER (WHERE username = $1), 0), "
 	                      "count(*) FILTER (WHERE client_addr = $2), "
 	                      "coalesce(min(us) FILTER (WHERE client_addr = $2), 0) "
 	                      "FROM (SELECT username, client_addr, " US("at") " AS us FROM login_attempt "
-	                      "WHERE NOT success AND at >= " TS("$3") " AND (username = $1 OR client_addr = $2)) x",
-	                      3, 1 },
+	                      "WHERE outcome IN ('pending', 'failure') AND at >= " TS("$3")
+	                      " AND id <> $4::bigint AND (username = $1 OR client_addr = $2)) x",
+	                      4, 1 },
+	[ST_LOGIN_END] = { "UPDATE login_attempt SET outcome = $2 WHERE id = $1::bigint", 2, 1 },
 	[ST_SESSION_INSERT] = { "INSERT INTO user_session (token_hash, user_id, csrf_token, created_at, "
 	                        "last_seen_at, expires_at, client_addr, user_agent) "
 	                        "VALUES ($1::bytea, $2::bigint, $3, " TS("$4") ", " TS("$5") ", " TS("$6")
 	                        ", $7, $8) RETURNING id",
 	                        8, 0 },
-	[ST_SESSION_LOOKUP] = { "SELECT id, user_id, csrf_token, " US("created_at") ", " US("last_seen_at")
-	                        ", " US("expires_at") " FROM user_session WHERE token_hash = $1::bytea",
+	/* One row per role (at least one row): session, account, person, role. */
+	[ST_SESSION_LOOKUP] = { "SELECT s.id, s.user_id, s.csrf_token, " US("s.created_at") ", "
+	                        US("s.last_seen_at") ", " US("s.expires_at") ", "
+	                        "u.username, u.display_name, u.active, "
+	                        "coalesce(p.id, 0), p.employee_code, p.full_name, ou.code, ou.name, "
+	                        "p.position, p.is_leader, p.par_role, p.active, "
+	                        "r.role, coalesce(r.unit_id, 0), ru.code, ru.name, "
+	                        "s.ended_at IS NOT NULL "
+	                        "FROM user_session s JOIN app_user u ON u.id = s.user_id "
+	                        "LEFT JOIN person p ON p.id = u.person_id "
+	                        "LEFT JOIN org_unit ou ON ou.id = p.unit_id "
+	                        "LEFT JOIN user_role r ON r.user_id = u.id "
+	                        "LEFT JOIN org_unit ru ON ru.id = r.unit_id "
+	                        "WHERE s.token_hash = $1::bytea ORDER BY r.role, ru.code",
 	                        1, 1 },
 	[ST_SESSION_TOUCH] = { "UPDATE user_session SET last_seen_at = " TS("$2") " WHERE id = $1::bigint", 2, 1 },
-	[ST_SESSION_DELETE] = { "DELETE FROM user_session WHERE id = $1::bigint", 1, 1 },
-	[ST_PURGE_SESSIONS] = { "DELETE FROM user_session WHERE expires_at <= " TS("$1")
-	                        " OR last_seen_at <= " TS("$2"),
+	[ST_SESSION_END] = { "UPDATE user_session SET ended_at = " TS("$2")
+	                     " WHERE id = $1::bigint AND ended_at IS NULL",
+	                     2, 1 },
+	[ST_PURGE_SESSIONS] = { "DELETE FROM user_session WHERE ended_at < " TS("$1")
+	                        " OR expires_at < " TS("$1") " OR last_seen_at < " TS("$2"),
 	                        2, 1 },
 	[ST_PURGE_ATTEMPTS] = { "DELETE FROM login_attempt WHERE at < " TS("$1"), 1, 1 },
 	[ST_SET_EFFECTIVE_DATE] = { "SELECT set_config('parlearn.effective_date', coalesce($1, ''), true)", 1, 0 },
@@ -314,7 +333,7 @@ static int lookup_id(store_pg *p, enum stmt id, const char *code, int64_t *out, 
 
 static void fill_unit(lms_arena *a, const PGresult *r, int i, lms_unit *u)
 {
-	const char *succ = PQgetvalue(r, i, 7);
+	const char *succ = PQgetvalue(r, i, 8);
 	size_t n = 0, k;
 
 	memset(u, 0, sizeof(*u));
@@ -324,7 +343,8 @@ static void fill_unit(lms_arena *a, const PGresult *r, int i, lms_unit *u)
 	u->kind = get_str(a, r, i, 3);
 	u->parent_code = get_str(a, r, i, 4);
 	snprintf(u->valid_from, sizeof(u->valid_from), "%s", PQgetvalue(r, i, 5));
-	snprintf(u->valid_to, sizeof(u->valid_to), "%s", PQgetvalue(r, i, 6));
+	u->parent_name = get_str(a, r, i, 6);
+	snprintf(u->valid_to, sizeof(u->valid_to), "%s", PQgetvalue(r, i, 7));
 	if (*succ) {
 		const char *c;
 		n = 1;
@@ -749,36 +769,47 @@ static int op_user_by_id(lms_store *s, int64_t id, lms_arena *a, lms_user *out, 
 	return load_user(impl(s), ST_USER_BY_ID, uid, a, out, err);
 }
 
-static int op_login_record(lms_store *s, const char *username, const char *addr, bool success,
-                           int64_t at_us, lms_err *err)
+static int op_login_begin(lms_store *s, const char *username, const char *addr, int64_t at_us,
+                          int64_t since_us, int64_t *attempt_id, lms_login_counts *out,
+                          lms_err *err)
 {
-	char at[24];
-	const char *v[4] = { username, addr, success ? "true" : "false", at };
+	char at[24], since[24], id[24];
+	const char *v[4] = { username, addr, at, NULL };
 	PGresult *r;
 	int rc;
 
 	snprintf(at, sizeof(at), "%lld", (long long)at_us);
-	if (!(r = run(impl(s), ST_LOGIN_RECORD, v, &rc, err)))
+	if (!(r = run(impl(s), ST_LOGIN_BEGIN, v, &rc, err)))
 		return rc;
+	*attempt_id = get_i64(r, 0, 0);
+	snprintf(id, sizeof(id), "%s", PQgetvalue(r, 0, 0));
 	PQclear(r);
-	return LMS_OK;
-}
-
-static int op_login_counts(lms_store *s, const char *username, const char *addr,
-                           int64_t since_us, lms_login_counts *out, lms_err *err)
-{
-	char since[24];
-	const char *v[3] = { username, addr, since };
-	PGresult *r;
-	int rc;
-
 	snprintf(since, sizeof(since), "%lld", (long long)since_us);
+	v[2] = since;
+	v[3] = id;
 	if (!(r = run(impl(s), ST_LOGIN_COUNTS, v, &rc, err)))
 		return rc;
 	out->user_failures = (int)get_i64(r, 0, 0);
 	out->user_oldest_us = get_i64(r, 0, 1);
 	out->addr_failures = (int)get_i64(r, 0, 2);
 	out->addr_oldest_us = get_i64(r, 0, 3);
+	PQclear(r);
+	return LMS_OK;
+}
+
+static int op_login_end(lms_store *s, int64_t attempt_id, lms_login_outcome outcome,
+                        lms_err *err)
+{
+	char id[24];
+	const char *v[2] = { id, outcome == LMS_LOGIN_SUCCESS   ? "success"
+	                         : outcome == LMS_LOGIN_THROTTLED ? "throttled"
+	                                                          : "failure" };
+	PGresult *r;
+	int rc;
+
+	snprintf(id, sizeof(id), "%lld", (long long)attempt_id);
+	if (!(r = run(impl(s), ST_LOGIN_END, v, &rc, err)))
+		return rc;
 	PQclear(r);
 	return LMS_OK;
 }
@@ -818,18 +849,20 @@ static int op_session_create(lms_store *s, const unsigned char th[32], lms_sessi
 	return LMS_OK;
 }
 
-static int op_session_lookup(lms_store *s, const unsigned char th[32], lms_session *out,
-                             lms_err *err)
+static int op_session_lookup(lms_store *s, const unsigned char th[32], lms_arena *a,
+                             lms_session *out, lms_user *user, lms_err *err)
 {
 	char hex[67];
 	const char *v[1] = { hex };
 	PGresult *r;
-	int rc;
+	lms_user u;
+	int rc, i, rows;
 
 	hex_bytea(th, hex);
 	if (!(r = run(impl(s), ST_SESSION_LOOKUP, v, &rc, err)))
 		return rc;
-	if (PQntuples(r) == 0) {
+	rows = PQntuples(r);
+	if (rows == 0) {
 		PQclear(r);
 		return LMS_ENOTFOUND;
 	}
@@ -840,7 +873,30 @@ static int op_session_lookup(lms_store *s, const unsigned char th[32], lms_sessi
 	out->created_us = get_i64(r, 0, 3);
 	out->last_seen_us = get_i64(r, 0, 4);
 	out->expires_us = get_i64(r, 0, 5);
+	out->ended = get_bool(r, 0, 22);
+	memset(&u, 0, sizeof(u));
+	u.id = out->user_id;
+	u.username = get_str(a, r, 0, 6);
+	u.display_name = get_str(a, r, 0, 7);
+	u.active = get_bool(r, 0, 8);
+	if (get_i64(r, 0, 9)) {
+		u.person = lms_arena_alloc(a, sizeof(*u.person));
+		fill_person(a, r, 0, 9, u.person);
+	}
+	u.roles = lms_arena_alloc(a, ((size_t)rows + 1) * sizeof(*u.roles));
+	for (i = 0; i < rows; i++) {
+		lms_role_kind k = LMS_ROLE_LEARNER;
+		if (PQgetisnull(r, i, 18))
+			continue; /* an account without roles: one row of NULLs */
+		(void)lms_role_parse(PQgetvalue(r, i, 18), &k);
+		u.roles[u.n_roles].kind = k;
+		u.roles[u.n_roles].unit_id = get_i64(r, i, 19);
+		u.roles[u.n_roles].unit_code = get_str(a, r, i, 20);
+		u.roles[u.n_roles].unit_name = get_str(a, r, i, 21);
+		u.n_roles++;
+	}
 	PQclear(r);
+	*user = u;
 	return LMS_OK;
 }
 
@@ -859,29 +915,30 @@ static int op_session_touch(lms_store *s, int64_t id, int64_t at_us, lms_err *er
 	return LMS_OK;
 }
 
-static int op_session_delete(lms_store *s, int64_t id, lms_err *err)
+static int op_session_end(lms_store *s, int64_t id, int64_t at_us, lms_err *err)
 {
-	char sid[24];
-	const char *v[1] = { sid };
+	char sid[24], at[24];
+	const char *v[2] = { sid, at };
 	PGresult *r;
 	int rc;
 
 	snprintf(sid, sizeof(sid), "%lld", (long long)id);
-	if (!(r = run(impl(s), ST_SESSION_DELETE, v, &rc, err)))
+	snprintf(at, sizeof(at), "%lld", (long long)at_us);
+	if (!(r = run(impl(s), ST_SESSION_END, v, &rc, err)))
 		return rc;
 	PQclear(r);
 	return LMS_OK;
 }
 
-static int op_purge_expired(lms_store *s, int64_t now_us, int64_t idle_before_us,
+static int op_purge_expired(lms_store *s, int64_t ended_before_us, int64_t idle_before_us,
                             int64_t attempts_before_us, int64_t *deleted, lms_err *err)
 {
-	char now[24], idle[24], att[24];
-	const char *v[2] = { now, idle }, *w[1] = { att };
+	char ended[24], idle[24], att[24];
+	const char *v[2] = { ended, idle }, *w[1] = { att };
 	PGresult *r;
 	int rc;
 
-	snprintf(now, sizeof(now), "%lld", (long long)now_us);
+	snprintf(ended, sizeof(ended), "%lld", (long long)ended_before_us);
 	snprintf(idle, sizeof(idle), "%lld", (long long)idle_before_us);
 	snprintf(att, sizeof(att), "%lld", (long long)attempts_before_us);
 	if (!(r = run(impl(s), ST_PURGE_SESSIONS, v, &rc, err)))
@@ -909,12 +966,12 @@ static const lms_store_ops pg_ops = {
 	.user_set_password = op_user_set_password,
 	.user_by_username = op_user_by_username,
 	.user_by_id = op_user_by_id,
-	.login_record = op_login_record,
-	.login_counts = op_login_counts,
+	.login_begin = op_login_begin,
+	.login_end = op_login_end,
 	.session_create = op_session_create,
 	.session_lookup = op_session_lookup,
 	.session_touch = op_session_touch,
-	.session_delete = op_session_delete,
+	.session_end = op_session_end,
 	.purge_expired = op_purge_expired,
 };
 

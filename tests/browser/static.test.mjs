@@ -1,0 +1,49 @@
+// static.test.mjs — checks on the files themselves, no browser: both languages have the
+// same keys, every key the page uses exists, nothing inline that the CSP would block,
+// and the pages stay small for phones on slow connections.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+
+const WWW = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'server', 'www');
+const html = fs.readFileSync(path.join(WWW, 'index.html'), 'utf8');
+const app = fs.readFileSync(path.join(WWW, 'assets', 'app.js'), 'utf8');
+
+function dict() {
+  const ctx = { window: {} };
+  vm.runInNewContext(fs.readFileSync(path.join(WWW, 'assets', 'i18n.js'), 'utf8'), ctx);
+  return ctx.window.PL_I18N;
+}
+
+test('Vietnamese and English have the same keys, none empty', () => {
+  const d = dict();
+  assert.deepEqual(Object.keys(d.en).sort(), Object.keys(d.vi).sort());
+  for (const lang of ['vi', 'en']) {
+    for (const [k, v] of Object.entries(d[lang])) assert.ok(v.trim(), `${lang}.${k} is empty`);
+  }
+});
+
+test('every data-i18n key and every t() key used exists', () => {
+  const d = dict();
+  const used = [...html.matchAll(/data-i18n="([^"]+)"/g)].map((m) => m[1])
+    .concat([...app.matchAll(/\bt\('([^']+)'\s*[,)]/g)].map((m) => m[1]));
+  assert.ok(used.length > 40);
+  for (const k of used) assert.ok(k in d.vi, `missing key ${k}`);
+});
+
+test('no inline script, style or event handler in the page', () => {
+  assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/i);
+  assert.doesNotMatch(html, /\sstyle=/i);
+  assert.doesNotMatch(html, /<style/i);
+  assert.doesNotMatch(html, /\son[a-z]+=/i);
+  assert.doesNotMatch(html, /https?:\/\//i, 'no CDN or other origin');
+  assert.doesNotMatch(app, /\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML\(|document\.write|\beval\(/);
+});
+
+test('the page and its assets weigh under 48 KiB uncompressed', () => {
+  let total = Buffer.byteLength(html);
+  for (const f of fs.readdirSync(path.join(WWW, 'assets'))) total += fs.statSync(path.join(WWW, 'assets', f)).size;
+  assert.ok(total < 48 * 1024, `${total} bytes`);
+});
