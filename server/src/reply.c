@@ -5,6 +5,8 @@
  */
 #include "http.h"
 
+#include "json_body.h"
+
 #include "lms/log.h"
 #include "lms/validate.h"
 
@@ -14,8 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-#define JSON_MAX_DEPTH 32
 
 const char srv_security_headers[] =
 	"X-Content-Type-Options: nosniff\r\n"
@@ -193,44 +193,6 @@ int srv_reply_error(srv_req *r)
 	                         r->err.msg, r->err.field, extra[0] ? extra : NULL);
 }
 
-static int depth_ok(const cJSON *j, int depth)
-{
-	const cJSON *c;
-
-	if (depth > JSON_MAX_DEPTH)
-		return 0;
-	for (c = j->child; c; c = c->next)
-		if (!depth_ok(c, depth + 1))
-			return 0;
-	return 1;
-}
-
-/* A cheap upper bound of nesting before handing the text to cJSON, whose recursion limit is
- * 1000 levels: bracket depth ignoring strings. */
-static int text_depth_ok(const char *s, size_t n)
-{
-	int depth = 0, in_str = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		char c = s[i];
-		if (in_str) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				in_str = 0;
-		} else if (c == '"') {
-			in_str = 1;
-		} else if (c == '{' || c == '[') {
-			if (++depth > JSON_MAX_DEPTH)
-				return 0;
-		} else if (c == '}' || c == ']') {
-			depth--;
-		}
-	}
-	return 1;
-}
-
 /* Refuses a body over the limit. The answer goes out first; then, for a small body (at
  * most DRAIN_MAX bytes in all, or up to DRAIN_MAX more of a chunked one), the rest of it is
  * read and discarded: closing a socket with
@@ -264,7 +226,7 @@ int srv_read_json(srv_req *r, cJSON **out)
 	const char *ctype = mg_get_header(r->conn, "Content-Type");
 	long long declared = r->ri->content_length;
 	size_t cap = r->app->max_body, len = 0;
-	const char *end = NULL;
+	const char *code, *detail;
 	char *buf;
 	cJSON *j;
 
@@ -285,27 +247,8 @@ int srv_read_json(srv_req *r, cJSON **out)
 			return too_large(r, cap, declared, len);
 	}
 	buf[len] = '\0';
-	if (!lms_utf8_valid(buf, len))
-		return srv_reply_problem(r, 400, "invalid_utf8", "the body is not valid UTF-8 text",
-		                         NULL, NULL);
-	if (!text_depth_ok(buf, len))
-		return srv_reply_problem(r, 400, "invalid_json", "the JSON is nested too deeply", NULL,
-		                         NULL);
-	/* cJSON's require_null_terminated reads past a length-bounded buffer; check the end
-	 * ourselves: only whitespace may follow the value. */
-	j = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
-	if (j && strspn(end, " \t\r\n") != (size_t)(buf + len - end)) {
-		cJSON_Delete(j);
-		j = NULL;
-	}
-	if (!j)
-		return srv_reply_problem(r, 400, "invalid_json", "the body is not well-formed JSON",
-		                         NULL, NULL);
-	if (!cJSON_IsObject(j) || !depth_ok(j, 0)) {
-		cJSON_Delete(j);
-		return srv_reply_problem(r, 400, "invalid_json", "the body must be a JSON object", NULL,
-		                         NULL);
-	}
+	if (srv_json_parse(buf, len, &j, &code, &detail) < 0)
+		return srv_reply_problem(r, 400, code, detail, NULL, NULL);
 	*out = j;
 	return 0;
 }
