@@ -173,6 +173,33 @@ done:
 	return cli_end(&c, rc);
 }
 
+static int user_set_active(int argc, char **argv, bool active)
+{
+	const char *username = NULL;
+	const srv_opt own[] = {
+		{ "username", NULL, &username, NULL, NULL, "the account" },
+		{ NULL, NULL, NULL, NULL, NULL, NULL },
+	};
+	lms_user u;
+	cli_ctx c;
+	int rc;
+
+	if ((rc = cli_begin(&c, argc, argv, 2, own,
+	                    active ? "parlearn user enable --username U"
+	                           : "parlearn user disable --username U",
+	                    active ? "Lets a disabled account log in again."
+	                           : "Stops an account from logging in and ends its sessions; "
+	                             "nothing of it is deleted.")) != 0)
+		return rc == 1 ? 0 : rc;
+	if ((rc = find_user(&c, username, &u)) < 0 ||
+	    (rc = c.store->ops->user_set_active(c.store, u.id, active, &c.err)) < 0)
+		goto done;
+	printf(active ? "account %s enabled\n" : "account %s disabled; its sessions ended\n",
+	       u.username);
+done:
+	return cli_end(&c, rc);
+}
+
 int cmd_user(int argc, char **argv)
 {
 	const char *sub = argc > 1 ? argv[1] : "--help";
@@ -183,6 +210,11 @@ int cmd_user(int argc, char **argv)
 		return user_add_role(argc, argv);
 	if (strcmp(sub, "passwd") == 0)
 		return user_passwd(argc, argv);
-	printf("usage: parlearn user create|add-role|passwd [options]  (each takes --help)\n");
+	if (strcmp(sub, "disable") == 0)
+		return user_set_active(argc, argv, false);
+	if (strcmp(sub, "enable") == 0)
+		return user_set_active(argc, argv, true);
+	printf("usage: parlearn user create|add-role|passwd|disable|enable [options]  (each takes "
+	       "--help)\n");
 	return strcmp(sub, "--help") == 0 ? 0 : 2;
 }

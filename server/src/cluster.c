@@ -340,6 +340,28 @@ static int take_ownership(srv_cluster *c, lms_err *err)
 	return create_database(c, err);
 }
 
+/* cluster.lock holds "PID KIND" of its owner, for the messages of the processes that wait. */
+static void write_owner(int fd, const char *kind)
+{
+	char line[64];
+	int n = snprintf(line, sizeof(line), "%ld %s\n", (long)getpid(), kind);
+
+	if (ftruncate(fd, 0) == 0 && pwrite(fd, line, (size_t)n, 0) == n)
+		return;
+	LMS_WARN("cannot write the owner of the data folder's lock");
+}
+
+static bool read_owner(int fd, long *pid, char kind[16])
+{
+	char line[64];
+	ssize_t n = pread(fd, line, sizeof(line) - 1, 0);
+
+	if (n <= 0)
+		return false;
+	line[n] = '\0';
+	return sscanf(line, "%ld %15s", pid, kind) == 2;
+}
+
 int srv_cluster_open(const srv_cluster_opts *o, srv_cluster **out, lms_err *err)
 {
 	srv_cluster *c = calloc(1, sizeof(*c));
@@ -414,10 +436,21 @@ int srv_cluster_open(const srv_cluster_opts *o, srv_cluster **out, lms_err *err)
 		goto fail;
 	}
 
-	/* A server waits for a CLI owner to finish; a CLI command uses whoever runs it. */
+	/* A server waits for a CLI owner to finish, and refuses at once when the owner is
+	 * another server; a CLI command uses whoever runs it. */
 	for (i = 0;; i++) {
+		long owner_pid = 0;
+		char owner_kind[16] = "";
 		if (flock(c->lock_fd, LOCK_EX | LOCK_NB) == 0)
 			break;
+		if (o->server && read_owner(c->lock_fd, &owner_pid, owner_kind) &&
+		    strcmp(owner_kind, "serve") == 0 && kill((pid_t)owner_pid, 0) == 0) {
+			rc = lms_err_set(err, LMS_ECONFLICT, "data_folder_busy", NULL,
+			                 "another parlearn serve (pid %ld) is using the data folder %s; "
+			                 "stop it first, or use another --data",
+			                 owner_pid, c->data);
+			goto fail;
+		}
 		if (!o->server) {
 			close(c->lock_fd);
 			c->lock_fd = -1;
@@ -438,6 +471,7 @@ int srv_cluster_open(const srv_cluster_opts *o, srv_cluster **out, lms_err *err)
 		sleep_ms(100);
 	}
 
+	write_owner(c->lock_fd, o->server ? "serve" : "cli");
 	if ((rc = mkdir_owned(c, pgdir, 0700, err)) < 0 ||
 	    (rc = mkdir_owned(c, c->sockdir, 0700, err)) < 0)
 		goto fail;

@@ -28,6 +28,15 @@ printf 'Mat-khau-dai-123\n' | pl_cli user create --username hv --role learner --
 code=$(curl -s -o /dev/null -w '%{http_code}' "$PL_URL/readyz")
 is "the server's database survives the CLI command" "200" "$code"
 
+# A second server on the same data folder is refused at once, naming the first.
+t0=$(date +%s)
+out=$("$PARLEARN_BIN" serve --data "$PL_DATA/var" --port "$(pl_free_port)" 2>&1)
+status=$?
+is "a second server on the same data folder exits 1" "1" "$status"
+has "and names the server that has it" "another parlearn serve (pid $PL_PID)" "$out"
+ok "without waiting" test $(( $(date +%s) - t0 )) -lt 10
+is "the first server still serves" "200" "$(curl -s -o /dev/null -w '%{http_code}' "$PL_URL/readyz")"
+
 # 3. Graceful stop: every request the server took before SIGTERM is answered in full; none
 # is cut off (CivetWeb alone would drop them: docs/decisions/0003).
 tmp=$(mktemp -d)

@@ -69,6 +69,19 @@ curl -s -c "$PL_DATA/cj" -H 'Content-Type: application/json' -d '{"username":"ad
 people=$(curl -s -b "$PL_DATA/cj" "$PL_URL/api/people?limit=500")
 has "the admin sees people" '"employee_code":"NV-1"' "$people"
 hasnt "no identification number in the API answer" "0791900" "$people"
+# Disabling an account ends its sessions and stops its logins; enabling lets it back in.
+out=$(cli user disable --username ad)
+has "an account can be disabled" "account ad disabled" "$out"
+r=$(curl -s -b "$PL_DATA/cj" "$PL_URL/api/me")
+has "its open session ends at once" '"code":"session_expired"' "$r"
+r=$(curl -s -H 'Content-Type: application/json' -d '{"username":"ad","password":"Mat-khau-dai-123"}' "$PL_URL/api/auth/login")
+has "a disabled account cannot log in (same answer as a wrong password)" '"code":"invalid_credentials"' "$r"
+cli user enable --username ad >/dev/null
+r=$(curl -s -H 'Content-Type: application/json' -d '{"username":"ad","password":"Mat-khau-dai-123"}' "$PL_URL/api/auth/login")
+has "an enabled account logs in again" '"username":"ad"' "$r"
+out=$(cli user disable --username nobody)
+has "disabling an unknown account says so" "no account named nobody" "$out"
+
 ok "no identification number in the server log" bash -c "! grep -q '0791900' '$PL_LOG'"
 ok "no identification number in PostgreSQL's log" bash -c "! grep -q '0791900' '$PL_DATA/var/pg/postgres.log'"
 finish

@@ -76,6 +76,8 @@ typedef struct lms_store_ops {
 	                     const char *unit_code, lms_err *err);
 	int (*user_set_password)(lms_store *s, int64_t user_id, const char *password_hash,
 	                         lms_err *err);
+	/* Enables or disables an account; disabling ends its sessions. */
+	int (*user_set_active)(lms_store *s, int64_t user_id, bool active, lms_err *err);
 	/* Lookups fill roles and person; by_username also fills password_hash. */
 	int (*user_by_username)(lms_store *s, const char *username, lms_arena *a,
 	                        lms_user *out, lms_err *err);

@@ -34,6 +34,7 @@ enum stmt {
 	ST_USER_INSERT,
 	ST_ROLE_INSERT,
 	ST_USER_SET_PW,
+	ST_USER_SET_ACTIVE,
 	ST_USER_DROP_SESSIONS,
 	ST_USER_BY_NAME,
 	ST_USER_BY_ID,
@@ -116,6 +117,7 @@ static const struct {
 	[ST_USER_SET_PW] = { "UPDATE app_user SET password_hash = $2, password_changed_at = now() "
 	                     "WHERE id = $1::bigint",
 	                     2, 1 },
+	[ST_USER_SET_ACTIVE] = { "UPDATE app_user SET active = $2::boolean WHERE id = $1::bigint", 2, 1 },
 	[ST_USER_DROP_SESSIONS] = { "UPDATE user_session SET ended_at = now() "
 	                            "WHERE user_id = $1::bigint AND ended_at IS NULL",
 	                            1, 1 },
@@ -708,6 +710,37 @@ cleanup:
 	return rc;
 }
 
+static int op_user_set_active(lms_store *s, int64_t user_id, bool active, lms_err *err)
+{
+	store_pg *p = impl(s);
+	char uid[24];
+	const char *v[2] = { uid, active ? "true" : "false" };
+	PGresult *r;
+	int rc;
+
+	snprintf(uid, sizeof(uid), "%lld", (long long)user_id);
+	if ((rc = begin(p, err)) < 0)
+		return rc;
+	if (!(r = run(p, ST_USER_SET_ACTIVE, v, &rc, err)))
+		goto cleanup;
+	if (strcmp(PQcmdTuples(r), "0") == 0) {
+		PQclear(r);
+		rc = lms_err_set(err, LMS_ENOTFOUND, "not_found", NULL, "no such account");
+		goto cleanup;
+	}
+	PQclear(r);
+	if (!active) {
+		if (!(r = run(p, ST_USER_DROP_SESSIONS, v, &rc, err)))
+			goto cleanup;
+		PQclear(r);
+	}
+	rc = commit(p, err);
+cleanup:
+	if (rc < 0)
+		rollback(p);
+	return rc;
+}
+
 static int load_user(store_pg *p, enum stmt id, const char *key, lms_arena *a, lms_user *out,
                      lms_err *err)
 {
@@ -964,6 +997,7 @@ static const lms_store_ops pg_ops = {
 	.user_create = op_user_create,
 	.user_add_role = op_user_add_role,
 	.user_set_password = op_user_set_password,
+	.user_set_active = op_user_set_active,
 	.user_by_username = op_user_by_username,
 	.user_by_id = op_user_by_id,
 	.login_begin = op_login_begin,
