@@ -113,7 +113,7 @@ int lms_auth_login(lms_store *s, const lms_clock *clock, const lms_auth_policy *
 	unsigned char th[32];
 	char token[LMS_TOKEN_LEN + 1];
 	int64_t now = lms_now(clock), attempt = 0;
-	int rc, found = 0, ok = 0;
+	int rc, vrc = LMS_EUNAUTH, found = 0, ok = 0;
 
 	memset(&counts, 0, sizeof(counts));
 	memset(&sess, 0, sizeof(sess));
@@ -141,14 +141,16 @@ int lms_auth_login(lms_store *s, const lms_clock *clock, const lms_auth_policy *
 	else if (rc != LMS_ENOTFOUND)
 		return rc; /* the attempt stays pending: it counts as a failure */
 
-	if (found) {
-		ok = lms_password_verify(user.password_hash, password) == LMS_OK && user.active;
-	} else {
-		/* Unknown username: spend one argon2id computation with the same parameters, as
-		 * a verify would, so the answer takes as long as for a wrong password. */
+	if (found)
+		vrc = lms_password_verify(user.password_hash, password);
+	if (!found || vrc == LMS_EINVAL) {
+		/* Unknown username (or a stored hash that is not argon2id): spend one argon2id
+		 * computation with the same parameters, as a verify would, so the answer takes as
+		 * long as for a wrong password. */
 		char spent[LMS_PASSWORD_HASH_MAX];
 		(void)lms_password_hash(p, password, spent, sizeof(spent), NULL);
 	}
+	ok = found && vrc == LMS_OK && user.active;
 
 	rc = s->ops->login_end(s, attempt, ok ? LMS_LOGIN_SUCCESS : LMS_LOGIN_FAILURE, err);
 	if (rc < 0)

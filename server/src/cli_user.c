@@ -88,12 +88,12 @@ static int user_create(int argc, char **argv)
 	if (rc < 0)
 		goto done;
 	in = (lms_user_input){ uname, name ? name : uname, hash, person };
-	if ((rc = store_pg_exec_script(c.store, "BEGIN", &c.err)) < 0)
+	if ((rc = store_pg_begin(c.store, &c.err)) < 0)
 		goto done;
 	if ((rc = c.store->ops->user_create(c.store, &in, &id, &c.err)) < 0 ||
 	    (rc = c.store->ops->user_add_role(c.store, id, kind, scope, &c.err)) < 0 ||
-	    (rc = store_pg_exec_script(c.store, "COMMIT", &c.err)) < 0) {
-		(void)store_pg_exec_script(c.store, "ROLLBACK", NULL);
+	    (rc = store_pg_commit(c.store, &c.err)) < 0) {
+		store_pg_rollback(c.store);
 		goto done;
 	}
 	printf("user %s created (%s%s%s)\n", uname, role, scope ? " of " : "", scope ? scope : "");

@@ -54,18 +54,80 @@ static void sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-static int mkdir_owned(const srv_cluster *c, const char *path, mode_t mode, lms_err *err)
+/* Makes (if needed) the directory name inside the directory parent_fd, owned by the
+ * cluster's user, with mode. Works on descriptors, never following a symlink: the cluster's
+ * user owns DATA/pg and could plant one to make root chown or chmod another file. */
+static int ensure_dir(const srv_cluster *c, int parent_fd, const char *name, const char *shown,
+                      mode_t mode, lms_err *err)
 {
-	if (mkdir(path, mode) < 0 && errno != EEXIST)
+	struct stat st;
+	int fd, rc = LMS_OK;
+
+	if (mkdirat(parent_fd, name, mode) < 0 && errno != EEXIST)
 		return lms_err_set(err, LMS_EINTERNAL, "data_folder", NULL, "cannot create %s: %s",
-		                   path, strerror(errno));
-	if (c->as_other && chown(path, c->uid, c->gid) < 0)
-		return lms_err_set(err, LMS_EINTERNAL, "data_folder", NULL, "cannot chown %s: %s",
-		                   path, strerror(errno));
-	if (chmod(path, mode) < 0)
-		return lms_err_set(err, LMS_EINTERNAL, "data_folder", NULL, "cannot chmod %s: %s",
-		                   path, strerror(errno));
-	return LMS_OK;
+		                   shown, strerror(errno));
+	fd = openat(parent_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return lms_err_set(err, LMS_EINVAL, "data_folder", NULL,
+		                   "%s is not a directory (a symbolic link?): %s", shown,
+		                   strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode) ||
+	    (st.st_uid != geteuid() && !(c->as_other && st.st_uid == c->uid))) {
+		rc = lms_err_set(err, LMS_EINVAL, "data_folder", NULL,
+		                 "%s belongs to another user; refusing to use it", shown);
+		goto cleanup;
+	}
+	if ((c->as_other && fchown(fd, c->uid, c->gid) < 0) || fchmod(fd, mode) < 0)
+		rc = lms_err_set(err, LMS_EINTERNAL, "data_folder", NULL, "cannot set the owner of %s: %s",
+		                 shown, strerror(errno));
+cleanup:
+	close(fd);
+	return rc;
+}
+
+/* Makes DATA/pg and DATA/pg/run. */
+static int make_dirs(const srv_cluster *c, lms_err *err)
+{
+	char shown[PATH_MAX + 16];
+	int data_fd, pg_fd = -1, rc;
+
+	data_fd = open(c->data, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (data_fd < 0)
+		return lms_err_set(err, LMS_EINVAL, "data_folder", NULL, "data folder %s: %s", c->data,
+		                   strerror(errno));
+	snprintf(shown, sizeof(shown), "%s/pg", c->data);
+	if ((rc = ensure_dir(c, data_fd, "pg", shown, 0700, err)) < 0)
+		goto cleanup;
+	pg_fd = openat(data_fd, "pg", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (pg_fd < 0) {
+		rc = lms_err_set(err, LMS_EINVAL, "data_folder", NULL, "%s: %s", shown, strerror(errno));
+		goto cleanup;
+	}
+	rc = ensure_dir(c, pg_fd, "run", c->sockdir, 0700, err);
+cleanup:
+	if (pg_fd >= 0)
+		close(pg_fd);
+	close(data_fd);
+	return rc;
+}
+
+/* In a child, after fork: become the cluster's user, then send output to the log file,
+ * opened as that user (so a link planted there gains nothing), and stdin from /dev/null. */
+static void child_setup(const srv_cluster *c)
+{
+	int fd, nul;
+
+	if (c->as_other &&
+	    (setgroups(0, NULL) < 0 || setgid(c->gid) < 0 || setuid(c->uid) < 0))
+		_exit(126);
+	fd = open(c->logfile, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		dup2(fd, 1);
+		dup2(fd, 2);
+	}
+	if (nul >= 0)
+		dup2(nul, 0);
 }
 
 /* Can user uid/gid search (traverse) every directory from / down to path? */
@@ -111,17 +173,7 @@ static int run_program(const srv_cluster *c, char *const argv[], lms_err *err)
 	if (pid < 0)
 		return lms_err_set(err, LMS_EINTERNAL, NULL, NULL, "fork: %s", strerror(errno));
 	if (pid == 0) {
-		int fd = open(c->logfile, O_WRONLY | O_CREAT | O_APPEND, 0600);
-		int nul = open("/dev/null", O_RDONLY);
-		if (fd >= 0) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		if (nul >= 0)
-			dup2(nul, 0);
-		if (c->as_other &&
-		    (setgroups(0, NULL) < 0 || setgid(c->gid) < 0 || setuid(c->uid) < 0))
-			_exit(126);
+		child_setup(c);
 		execv(argv[0], argv);
 		_exit(127);
 	}
@@ -137,9 +189,8 @@ static int run_program(const srv_cluster *c, char *const argv[], lms_err *err)
 
 static int run_initdb(srv_cluster *c, lms_err *err)
 {
-	char prog[PATH_MAX + 16], conf[PATH_MAX + 64];
+	char prog[PATH_MAX + 16];
 	char *argv[16];
-	FILE *f;
 	int rc, i = 0;
 
 	snprintf(prog, sizeof(prog), "%s/initdb", c->pg_bin);
@@ -160,16 +211,6 @@ static int run_initdb(srv_cluster *c, lms_err *err)
 	LMS_INFO("creating the embedded PostgreSQL cluster in %s", c->pgdata);
 	if ((rc = run_program(c, argv, err)) < 0)
 		return rc;
-	/* Our settings, after the defaults: no TCP, the socket in our folder, modest memory. */
-	snprintf(conf, sizeof(conf), "%s/postgresql.conf", c->pgdata);
-	if (!(f = fopen(conf, "a")))
-		return lms_err_set(err, LMS_EINTERNAL, NULL, NULL, "cannot open %s", conf);
-	fprintf(f, "\n# parlearn embedded cluster\nlisten_addresses = ''\n"
-	           "unix_socket_directories = '%s'\nunix_socket_permissions = 0700\n"
-	           "shared_buffers = 128MB\nmax_connections = 200\n"
-	           "log_line_prefix = '%%m [%%p] '\n",
-	        c->sockdir);
-	fclose(f);
 	return LMS_OK;
 }
 
@@ -191,26 +232,21 @@ static pid_t start_postmaster(srv_cluster *c, lms_err *err)
 		return -1;
 	}
 	if (pid == 0) {
-		/* terse: no DETAIL lines in the log, which would quote key values such as a
-		 * duplicate personal identification number. */
-		char o_d[] = "-D", o_k[] = "-k", o_c[] = "-c", o_listen[] = "listen_addresses=",
-		     o_c2[] = "-c", o_terse[] = "log_error_verbosity=terse";
-		char *argv[] = { prog, o_d, c->pgdata, o_k, c->sockdir, o_c, o_listen, o_c2, o_terse,
-			         NULL };
-		int fd = open(c->logfile, O_WRONLY | O_CREAT | O_APPEND, 0600);
-		int nul = open("/dev/null", O_RDONLY);
-		if (fd >= 0) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		if (nul >= 0)
-			dup2(nul, 0);
+		/* Our settings as command-line options, so that no file the cluster's user owns
+		 * is written by root: no TCP, the socket in our folder only, modest memory, and
+		 * terse logs (no DETAIL lines, which would quote key values such as a duplicate
+		 * personal identification number). */
+		char o_d[] = "-D", o_k[] = "-k", c1[] = "-c", c2[] = "-c", c3[] = "-c", c4[] = "-c",
+		     c5[] = "-c", c6[] = "-c", listen[] = "listen_addresses=",
+		     terse[] = "log_error_verbosity=terse", perm[] = "unix_socket_permissions=0700",
+		     buffers[] = "shared_buffers=128MB", conns[] = "max_connections=200",
+		     prefix[] = "log_line_prefix=%m [%p] ";
+		char *argv[] = { prog, o_d, c->pgdata, o_k, c->sockdir, c1, listen, c2, terse, c3,
+			         perm, c4, buffers, c5, conns, c6, prefix, NULL };
 		/* Leave our process group, so a Ctrl-C meant for parlearn does not reach
 		 * postgres before parlearn has finished its requests. */
 		setpgid(0, 0);
-		if (c->as_other &&
-		    (setgroups(0, NULL) < 0 || setgid(c->gid) < 0 || setuid(c->uid) < 0))
-			_exit(126);
+		child_setup(c);
 		/* Set after setuid: a change of credentials clears it (prctl(2)). */
 		prctl(PR_SET_PDEATHSIG, SIGINT);
 		if (getppid() != parent)
@@ -300,6 +336,31 @@ cleanup:
 	return rc;
 }
 
+/* Is pid a postmaster of this cluster: a postgres process of the cluster's user whose
+ * command line names our PGDATA? postmaster.pid is writable by that user, so its content
+ * alone must never decide whom root signals. */
+static bool is_our_postmaster(const srv_cluster *c, pid_t pid)
+{
+	char path[64], buf[PATH_MAX + 256];
+	struct stat st;
+	size_t n, i;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%ld", (long)pid);
+	if (stat(path, &st) < 0 || st.st_uid != (c->as_other ? c->uid : geteuid()))
+		return false;
+	snprintf(path, sizeof(path), "/proc/%ld/cmdline", (long)pid);
+	if (!(f = fopen(path, "r")))
+		return false;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	for (i = 0; i < n; i++)
+		if (buf[i] == '\0')
+			buf[i] = ' ';
+	buf[n] = '\0';
+	return strncmp(buf, c->pg_bin, strlen(c->pg_bin)) == 0 && strstr(buf, c->pgdata) != NULL;
+}
+
 static int take_ownership(srv_cluster *c, lms_err *err)
 {
 	char pidpath[PATH_MAX + 32];
@@ -318,7 +379,7 @@ static int take_ownership(srv_cluster *c, lms_err *err)
 				pid = 0;
 			fclose(f);
 		}
-		if (pid > 0) {
+		if (pid > 0 && is_our_postmaster(c, (pid_t)pid)) {
 			LMS_WARN("stopping an orphaned PostgreSQL (pid %ld) left in this data folder", pid);
 			kill((pid_t)pid, SIGINT);
 			for (i = 0; i < 600 && kill((pid_t)pid, 0) == 0; i++)
@@ -365,7 +426,7 @@ static bool read_owner(int fd, long *pid, char kind[16])
 int srv_cluster_open(const srv_cluster_opts *o, srv_cluster **out, lms_err *err)
 {
 	srv_cluster *c = calloc(1, sizeof(*c));
-	char lockpath[PATH_MAX + 32], verpath[PATH_MAX + 32], pgdir[PATH_MAX + 8];
+	char lockpath[PATH_MAX + 32], verpath[PATH_MAX + 32];
 	struct stat st;
 	int rc, i;
 
@@ -384,7 +445,6 @@ int srv_cluster_open(const srv_cluster_opts *o, srv_cluster **out, lms_err *err)
 		goto fail;
 	}
 	snprintf(c->pg_bin, sizeof(c->pg_bin), "%s", o->pg_bin);
-	snprintf(pgdir, sizeof(pgdir), "%s/pg", c->data);
 	snprintf(c->pgdata, sizeof(c->pgdata), "%s/pg/data", c->data);
 	snprintf(c->sockdir, sizeof(c->sockdir), "%s/pg/run", c->data);
 	snprintf(c->logfile, sizeof(c->logfile), "%s/pg/postgres.log", c->data);
@@ -423,15 +483,18 @@ int srv_cluster_open(const srv_cluster_opts *o, srv_cluster **out, lms_err *err)
 	/* Everyone using the cluster holds cluster.users shared; the owner holds
 	 * cluster.lock exclusively. */
 	snprintf(lockpath, sizeof(lockpath), "%s/cluster.users", c->data);
-	c->users_fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	c->users_fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	snprintf(lockpath, sizeof(lockpath), "%s/cluster.lock", c->data);
-	c->lock_fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	c->lock_fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (c->users_fd < 0 || c->lock_fd < 0) {
 		rc = lms_err_set(err, LMS_EINVAL, "data_folder", NULL, "cannot open lock files in %s: %s",
 		                 c->data, strerror(errno));
 		goto fail;
 	}
-	if (flock(c->users_fd, LOCK_SH) < 0) {
+	/* A CLI command marks itself a user before looking for the owner, so an owner that is
+	 * about to stop waits for it. A server does so only once it owns the cluster: waiting
+	 * for a CLI owner while holding the mark would make that owner wait for us. */
+	if (!o->server && flock(c->users_fd, LOCK_SH) < 0) {
 		rc = lms_err_set(err, LMS_EINTERNAL, NULL, NULL, "flock: %s", strerror(errno));
 		goto fail;
 	}
@@ -472,8 +535,11 @@ int srv_cluster_open(const srv_cluster_opts *o, srv_cluster **out, lms_err *err)
 	}
 
 	write_owner(c->lock_fd, o->server ? "serve" : "cli");
-	if ((rc = mkdir_owned(c, pgdir, 0700, err)) < 0 ||
-	    (rc = mkdir_owned(c, c->sockdir, 0700, err)) < 0)
+	if (o->server && flock(c->users_fd, LOCK_SH) < 0) {
+		rc = lms_err_set(err, LMS_EINTERNAL, NULL, NULL, "flock: %s", strerror(errno));
+		goto fail;
+	}
+	if ((rc = make_dirs(c, err)) < 0)
 		goto fail;
 	snprintf(verpath, sizeof(verpath), "%s/PG_VERSION", c->pgdata);
 	if (stat(verpath, &st) < 0) {

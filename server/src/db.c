@@ -57,8 +57,9 @@ int srv_db_open(const srv_config *cfg, bool server, srv_db **out, lms_err *err)
 		rc = lms_err_set(err, LMS_EINTERNAL, NULL, NULL, "out of memory");
 		goto fail;
 	}
-	if (!cfg->migrations && !cfg->no_auto_migrate &&
-	    (rc = srv_db_migrate(cfg, db, NULL, &applied, err)) < 0)
+	/* Every command applies pending migrations (the built-in ones, or --migrations'),
+	 * except `parlearn migrate`, which does it itself and reports each file. */
+	if (!cfg->no_auto_migrate && (rc = srv_db_migrate(cfg, db, NULL, &applied, err)) < 0)
 		goto fail;
 	*out = db;
 	return LMS_OK;

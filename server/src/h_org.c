@@ -88,14 +88,17 @@ int h_people_list(srv_req *r)
 	size_t n, i;
 	bool within;
 	cJSON *o, *arr;
+	int got;
 
 	if (lms_user_scope(&r->who.user, ROLE(LMS_ROLE_ADMIN) | ROLE(LMS_ROLE_HR_OFFICER), r->arena,
 	                   &scope, &r->err) < 0 ||
 	    query_int(r, "limit", 1, 500, 100, &limit) < 0 ||
 	    query_int(r, "offset", 0, 10000000, 0, &offset) < 0)
 		return srv_reply_error(r);
-	if (qs && mg_get_var(qs, strlen(qs), "unit", unit_code, sizeof(unit_code)) >= 0) {
-		if (lms_check_code("unit", unit_code, &r->err) < 0)
+	if (qs && (got = mg_get_var(qs, strlen(qs), "unit", unit_code, sizeof(unit_code))) != -1) {
+		if (got < 0)
+			(void)lms_check_code("unit", "", &r->err); /* too long to be a code */
+		if (got < 0 || lms_check_code("unit", unit_code, &r->err) < 0)
 			return srv_reply_error(r);
 		if (r->store->ops->unit_find(r->store, unit_code, r->arena, &unit, &r->err) < 0)
 			return srv_reply_error(r);

@@ -98,10 +98,31 @@ static void set_client(srv_req *r)
 	r->via_tls = proto && strcmp(proto, "https") == 0;
 }
 
+/* The path for the log: decoded by CivetWeb, so control characters, quotes and backslashes
+ * are escaped (\xNN) to keep one request on one line; long paths are cut. */
+static void log_path(const char *in, char *out, size_t size)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+
+	for (; *in && o + 5 < size; in++) {
+		unsigned char c = (unsigned char)*in;
+		if (c < 0x20 || c == 0x7F || c == '"' || c == '\\') {
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[c >> 4];
+			out[o++] = hex[c & 15];
+		} else {
+			out[o++] = (char)c;
+		}
+	}
+	out[o] = '\0';
+}
+
 static void access_log(srv_req *r, double ms)
 {
 	FILE *f = r->app->access_log;
-	char stamp[32];
+	char stamp[32], path[512];
 	time_t now = time(NULL);
 	struct tm tm;
 
@@ -110,8 +131,9 @@ static void access_log(srv_req *r, double ms)
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	/* The path only: a query string may carry values we do not want in logs. */
+	log_path(r->ri->local_uri ? r->ri->local_uri : "", path, sizeof(path));
 	fprintf(f, "%s %s %s \"%s %s\" %d %lld %.1fms user=%lld%s\n", stamp, r->id, r->client_addr,
-	        r->ri->request_method, r->ri->local_uri, r->status, r->bytes_out, ms,
+	        r->ri->request_method, path, r->status, r->bytes_out, ms,
 	        r->authenticated ? (long long)r->who.user.id : 0LL, r->via_tls ? " tls" : "");
 	fflush(f);
 }
@@ -160,6 +182,12 @@ static int dispatch(struct mg_connection *conn, void *cbdata)
 	for (i = 0; i < sizeof(idb); i++)
 		snprintf(r->id + 2 * i, 3, "%02x", idb[i]);
 	set_client(r);
+	/* Paths are not decoded (decode_url=no), but say plainly why a NUL is refused. */
+	if (r->ri->local_uri && strstr(r->ri->local_uri, "%00")) {
+		status = srv_reply_problem(r, 400, "bad_request", "the path contains a NUL byte",
+		                           NULL, NULL);
+		goto done;
+	}
 	if (atomic_load(&r->app->draining)) {
 		status = srv_reply_problem(r, 503, "shutting_down",
 		                           "this server is shutting down; retry on another node",
@@ -247,7 +275,9 @@ int srv_http_start(srv_app *app, lms_err *err)
 		"enable_keep_alive", "yes",
 		"max_request_size", "16384",
 		"enable_directory_listing", "no",
-		"decode_url", "yes",
+		/* Paths stay as sent: routes and asset names are plain ASCII, so an encoded path
+		 * simply does not match, and "%00" cannot cut a path short. */
+		"decode_url", "no",
 		"tcp_nodelay", "1",
 		"listen_backlog", "512",
 		/* Static pages: revalidate every time (cheap with ETags); names carry no version. */

@@ -237,6 +237,9 @@ int srv_read_json(srv_req *r, cJSON **out)
 		                         NULL, NULL);
 	if (declared > (long long)cap)
 		return too_large(r, cap, declared, 0);
+	/* Room for what was declared (a chunked body may use up to the limit). */
+	if (declared >= 0 && (size_t)declared < cap)
+		cap = (size_t)declared;
 	buf = lms_arena_alloc(r->arena, cap + 2);
 	for (;;) {
 		int got = mg_read(r->conn, buf + len, cap + 1 - len);

@@ -20,6 +20,21 @@ out=$("$PARLEARN_BIN" migrate --data "$PL_DATA/var" 2>&1)
 has "migrate twice does nothing the second time" "database is up to date" "$out"
 rm -rf "$PL_DATA"
 
+# 1b. As root, PostgreSQL runs as 'postgres', which owns DATA/pg: a symbolic link planted
+# there must not make root change another directory.
+if [ "$(id -u)" -eq 0 ]; then
+	PL_DATA=$(mktemp -d /tmp/parlearn-test.XXXXXX)
+	chmod 0711 "$PL_DATA"
+	"$PARLEARN_BIN" migrate --data "$PL_DATA/var" >/dev/null 2>&1
+	victim=$(mktemp -d /tmp/parlearn-victim.XXXXXX)
+	chmod 0750 "$victim"
+	runuser -u postgres -- bash -c "rm -rf '$PL_DATA/var/pg/run' && ln -s '$victim' '$PL_DATA/var/pg/run'"
+	out=$("$PARLEARN_BIN" migrate --data "$PL_DATA/var" 2>&1)
+	has "a symbolic link planted for the socket folder is refused" "is not a directory (a symbolic link?)" "$out"
+	is "the link's target keeps its owner and mode" "root 750" "$(stat -c '%U %a' "$victim")"
+	rm -rf "$victim" "$PL_DATA"
+fi
+
 # 2. CLI commands while a server runs use its cluster and leave it running.
 pl_start || exit 1
 out=$(pl_cli unit create --code HCM --name "Thành phố Hồ Chí Minh" --kind city 2>&1)
@@ -104,4 +119,31 @@ body=$(curl -s -H 'Content-Type: application/json' -d '{"username":"hv","passwor
 is "and serves logins again without a restart of its own" "hv" "$(echo "$body" | json "['username']")"
 
 ok "the server stops cleanly" pl_stop
+
+# 3b. A server started while a CLI command owns the cluster waits for it, then takes over.
+PL_DATA=$(mktemp -d /tmp/parlearn-test.XXXXXX)
+chmod 0711 "$PL_DATA"
+"$PARLEARN_BIN" migrate --data "$PL_DATA/var" >/dev/null 2>&1
+mkfifo "$PL_DATA/pw"
+"$PARLEARN_BIN" user create --data "$PL_DATA/var" --username slow --role learner --password-stdin <"$PL_DATA/pw" >/dev/null 2>&1 &
+cli=$!
+exec 7>"$PL_DATA/pw"
+sleep 1
+PL_PORT=$(pl_free_port)
+PL_URL="http://127.0.0.1:$PL_PORT"
+PL_LOG=$PL_DATA/server.log
+"$PARLEARN_BIN" serve --data "$PL_DATA/var" --port "$PL_PORT" >"$PL_LOG" 2>&1 &
+PL_PID=$!
+sleep 2
+echo 'Mat-khau-dai-123' >&7
+exec 7>&-
+wait "$cli"
+t0=$(date +%s)
+for i in $(seq 1 300); do curl -fs "$PL_URL/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
+ok "the server serves once the CLI command is done" curl -fs "$PL_URL/readyz" -o /dev/null
+ok "without waiting out a timeout (took $(( $(date +%s) - t0 )) s)" test $(( $(date +%s) - t0 )) -lt 15
+body=$(curl -s -H 'Content-Type: application/json' -d '{"username":"slow","password":"Mat-khau-dai-123"}' "$PL_URL/api/auth/login")
+has "the account the CLI made is there" '"username":"slow"' "$body"
+ok "that server stops cleanly" pl_stop
+
 finish

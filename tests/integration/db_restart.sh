@@ -70,6 +70,24 @@ is "/readyz is 200 again once the database is back" "1" "$back"
 is "the same session works again, same process" "200" "$(curl -s -b "$work/cj" -o /dev/null -w '%{http_code}' "$PL_URL/api/me")"
 ok "the server process is the one started at the beginning" kill -0 "$PL_PID"
 
+# A database that stops answering (every process of it suspended): /readyz says 503 within
+# its 3-second timeout instead of hanging, and recovers when the database resumes.
+pm=$(head -1 "$work/data/postmaster.pid")
+pids="$pm $(pgrep -P "$pm" | tr '\n' ' ')"
+kill -STOP $pids
+t0=$(date +%s%N)
+code=$(curl -s -o /dev/null -w '%{http_code}' -m 20 "$PL_URL/readyz")
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+kill -CONT $pids
+is "/readyz answers 503 while the database hangs" "503" "$code"
+ok "within 5 s (took $ms ms)" test "$ms" -lt 5000
+back=0
+for i in $(seq 1 100); do
+	[ "$(curl -s -o /dev/null -w '%{http_code}' "$PL_URL/readyz")" = "200" ] && { back=1; break; }
+	sleep 0.1
+done
+is "and 200 again once it resumes" "1" "$back"
+
 kill -TERM "$PL_PID"
 status=0
 wait "$PL_PID" || status=$?

@@ -77,10 +77,19 @@ has "its open session ends at once" '"code":"session_expired"' "$r"
 r=$(curl -s -H 'Content-Type: application/json' -d '{"username":"ad","password":"Mat-khau-dai-123"}' "$PL_URL/api/auth/login")
 has "a disabled account cannot log in (same answer as a wrong password)" '"code":"invalid_credentials"' "$r"
 cli user enable --username ad >/dev/null
-r=$(curl -s -H 'Content-Type: application/json' -d '{"username":"ad","password":"Mat-khau-dai-123"}' "$PL_URL/api/auth/login")
+r=$(curl -s -c "$PL_DATA/cj" -H 'Content-Type: application/json' -d '{"username":"ad","password":"Mat-khau-dai-123"}' "$PL_URL/api/auth/login")
 has "an enabled account logs in again" '"username":"ad"' "$r"
 out=$(cli user disable --username nobody)
 has "disabling an unknown account says so" "no account named nobody" "$out"
+
+# Odd paths and parameters: a forged log line, a NUL, an over-long unit code.
+curl -s -o /dev/null "$PL_URL/healthz%0aFORGED%20LINE"
+ok "a newline in the path cannot forge an access-log line" bash -c "! grep -q '^FORGED' '$PL_LOG'"
+has "it is logged as sent" 'healthz%0aFORGED%20LINE' "$(cat "$PL_LOG")"
+is "a NUL in the path is refused" "400" "$(curl -s -o /dev/null -w '%{http_code}' -b "$PL_DATA/cj" "$PL_URL/api/me%00")"
+long=$(printf 'X%.0s' $(seq 1 60))
+r=$(curl -s -b "$PL_DATA/cj" "$PL_URL/api/people?unit=$long")
+has "an over-long unit code is refused, not ignored" '"field":"unit"' "$r"
 
 ok "no identification number in the server log" bash -c "! grep -q '0791900' '$PL_LOG'"
 ok "no identification number in PostgreSQL's log" bash -c "! grep -q '0791900' '$PL_DATA/var/pg/postgres.log'"

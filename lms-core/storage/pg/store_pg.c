@@ -11,9 +11,13 @@
 #include "lms/log.h"
 #include "pg_util.h"
 
+#include <errno.h>
 #include <libpq-fe.h>
+#include <poll.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Microsecond conversions, used inside the statements. */
 #define TS(p) "('epoch'::timestamptz + " p "::bigint * interval '1 microsecond')"
@@ -53,8 +57,9 @@ enum stmt {
 };
 
 #define UNIT_COLS                                                                          \
-	"u.id, u.code, u.name, u.kind, p.code, coalesce(u.valid_from::text, ''), p.name, " \
-	"coalesce(u.valid_to::text, ''), "                                                  \
+	"u.id, u.code, u.name, u.kind, p.code, "                                            \
+	"coalesce(to_char(u.valid_from, 'YYYY-MM-DD'), ''), p.name, "                        \
+	"coalesce(to_char(u.valid_to, 'YYYY-MM-DD'), ''), "                                 \
 	"(SELECT coalesce(string_agg(s.code, ',' ORDER BY s.code), '') FROM unit_successor us " \
 	"  JOIN org_unit s ON s.id = us.successor_id WHERE us.unit_id = u.id) "
 #define SUBTREE                                                                            \
@@ -174,8 +179,14 @@ static const struct {
 typedef struct store_pg {
 	char *conninfo;
 	PGconn *conn;
+	bool in_tx;           /* between begin() and commit()/rollback() */
 	unsigned char prepared[ST__COUNT];
 } store_pg;
+
+/* How long a statement may take before the connection is given up: PostgreSQL's own
+ * statement_timeout cannot help when the server itself has stopped answering. */
+#define QUERY_TIMEOUT_MS 30000
+#define PING_TIMEOUT_MS 3000
 
 static store_pg *impl(lms_store *s)
 {
@@ -189,6 +200,7 @@ static void drop_conn(store_pg *p)
 	if (p->conn)
 		PQfinish(p->conn);
 	p->conn = NULL;
+	p->in_tx = false;
 	memset(p->prepared, 0, sizeof(p->prepared));
 }
 
@@ -199,62 +211,140 @@ static void on_notice(void *arg, const char *message)
 	LMS_DEBUG("database notice: %s", pgu_first_line(message));
 }
 
+static int unavailable(lms_err *err, const char *msg)
+{
+	lms_err_set(err, LMS_EUNAVAIL, "db_unavailable", NULL, "%s", msg);
+	if (err)
+		err->retry_after_s = 5;
+	return LMS_EUNAVAIL;
+}
+
 static int ensure_conn(store_pg *p, lms_err *err)
 {
+	/* Our defaults first; the configured string (expanded) overrides them. */
+	const char *const keys[] = { "connect_timeout", "dbname", NULL };
+	const char *const vals[] = { "3", p->conninfo, NULL };
+
 	if (p->conn && PQstatus(p->conn) == CONNECTION_OK)
 		return LMS_OK;
+	if (p->in_tx) {
+		/* The transaction went with the connection: never go on in a new one. */
+		drop_conn(p);
+		return unavailable(err, "the database connection was lost; try again shortly");
+	}
 	drop_conn(p);
-	p->conn = PQconnectdb(p->conninfo);
+	p->conn = PQconnectdbParams(keys, vals, 1);
 	if (PQstatus(p->conn) != CONNECTION_OK) {
 		LMS_WARN("database connection failed: %s", pgu_first_line(PQerrorMessage(p->conn)));
 		drop_conn(p);
-		lms_err_set(err, LMS_EUNAVAIL, "db_unavailable", NULL,
-		            "the database is not reachable; try again shortly");
-		if (err)
-			err->retry_after_s = 5;
-		return LMS_EUNAVAIL;
+		return unavailable(err, "the database is not reachable; try again shortly");
 	}
 	PQsetNoticeProcessor(p->conn, on_notice, NULL);
 	return LMS_OK;
 }
 
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waits for the answer to what was sent, until timeout_ms. Returns the last result (the
+ * caller clears it), or NULL when the connection failed or the time ran out (*timed_out). */
+static PGresult *await(store_pg *p, int timeout_ms, bool *timed_out)
+{
+	int64_t deadline = now_ms() + timeout_ms;
+	PGresult *last = NULL, *r;
+	int fd = PQsocket(p->conn);
+
+	*timed_out = false;
+	for (;;) {
+		int flushed = PQflush(p->conn);
+		struct pollfd pfd;
+		int64_t left;
+		if (flushed < 0)
+			break;
+		if (flushed == 0 && !PQisBusy(p->conn)) {
+			r = PQgetResult(p->conn);
+			if (!r)
+				return last;
+			PQclear(last);
+			last = r;
+			continue;
+		}
+		left = deadline - now_ms();
+		if (left <= 0) {
+			*timed_out = true;
+			break;
+		}
+		pfd.fd = fd;
+		pfd.events = (short)(POLLIN | (flushed ? POLLOUT : 0));
+		pfd.revents = 0;
+		if (poll(&pfd, 1, (int)left) < 0 && errno != EINTR)
+			break;
+		if ((pfd.revents & (POLLIN | POLLERR | POLLHUP)) && !PQconsumeInput(p->conn))
+			break;
+	}
+	PQclear(last);
+	return NULL;
+}
+
+/* Sends statement id (preparing it first on this connection) and waits for its result. */
+static PGresult *send_prepared(store_pg *p, enum stmt id, const char *const *vals,
+                               int timeout_ms, bool *timed_out)
+{
+	char name[16];
+	PGresult *res;
+
+	snprintf(name, sizeof(name), "s%d", (int)id);
+	if (!p->prepared[id]) {
+		if (!PQsendPrepare(p->conn, name, stmts[id].sql, stmts[id].nparams, NULL))
+			return NULL;
+		res = await(p, timeout_ms, timed_out);
+		if (!res || PQresultStatus(res) != PGRES_COMMAND_OK)
+			return res;
+		PQclear(res);
+		p->prepared[id] = 1;
+	}
+	if (!PQsendQueryPrepared(p->conn, name, stmts[id].nparams, vals, NULL, NULL, 0))
+		return NULL;
+	return await(p, timeout_ms, timed_out);
+}
+
 /* Runs statement id with text parameters. Returns a PGresult the caller clears, or NULL with
- * err set (and the rc in *rcp). */
-static PGresult *run(store_pg *p, enum stmt id, const char *const *vals, int *rcp, lms_err *err)
+ * err set (and the rc in *rcp). A read whose connection had dropped (the server restarted)
+ * is retried once on a new connection, outside a transaction only. */
+static PGresult *run_t(store_pg *p, enum stmt id, const char *const *vals, int timeout_ms,
+                       int *rcp, lms_err *err)
 {
 	PGresult *res = NULL;
+	bool timed_out = false;
 	int attempt, rc;
 
 	for (attempt = 0; attempt < 2; attempt++) {
+		bool in_tx = p->in_tx;
 		if ((rc = ensure_conn(p, err)) < 0)
 			goto fail;
-		if (!p->prepared[id]) {
-			char name[16];
-			snprintf(name, sizeof(name), "s%d", (int)id);
-			res = PQprepare(p->conn, name, stmts[id].sql, stmts[id].nparams, NULL);
-			if (PQresultStatus(res) != PGRES_COMMAND_OK)
-				goto failed;
-			PQclear(res);
-			p->prepared[id] = 1;
-		}
-		{
-			char name[16];
-			snprintf(name, sizeof(name), "s%d", (int)id);
-			res = PQexecPrepared(p->conn, name, stmts[id].nparams, vals, NULL, NULL, 0);
-		}
-		if (PQresultStatus(res) == PGRES_TUPLES_OK || PQresultStatus(res) == PGRES_COMMAND_OK)
+		res = send_prepared(p, id, vals, timeout_ms, &timed_out);
+		if (res && (PQresultStatus(res) == PGRES_TUPLES_OK ||
+		            PQresultStatus(res) == PGRES_COMMAND_OK))
 			return res;
-	failed:
-		if (PQstatus(p->conn) == CONNECTION_BAD) {
+		if (timed_out) {
+			PQclear(res);
+			LMS_WARN("database did not answer in %d ms; dropping the connection", timeout_ms);
+			drop_conn(p);
+			rc = unavailable(err, "the database did not answer in time; try again shortly");
+			goto fail;
+		}
+		if (!res || PQstatus(p->conn) == CONNECTION_BAD) {
 			PQclear(res);
 			res = NULL;
 			drop_conn(p);
-			if (stmts[id].idempotent && attempt == 0)
+			if (stmts[id].idempotent && attempt == 0 && !in_tx)
 				continue; /* the server restarted under us: one more try */
-			rc = lms_err_set(err, LMS_EUNAVAIL, "db_unavailable", NULL,
-			                 "the database connection was lost; try again shortly");
-			if (err)
-				err->retry_after_s = 5;
+			rc = unavailable(err, "the database connection was lost; try again shortly");
 			goto fail;
 		}
 		rc = pgu_map_error(res, err);
@@ -268,36 +358,65 @@ fail:
 	return NULL;
 }
 
+static PGresult *run(store_pg *p, enum stmt id, const char *const *vals, int *rcp, lms_err *err)
+{
+	return run_t(p, id, vals, QUERY_TIMEOUT_MS, rcp, err);
+}
+
 static int exec_simple(store_pg *p, const char *sql, lms_err *err)
 {
 	PGresult *res;
+	bool timed_out = false;
 	int rc;
 
 	if ((rc = ensure_conn(p, err)) < 0)
 		return rc;
-	res = PQexec(p->conn, sql);
-	if (PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK) {
+	res = PQsendQuery(p->conn, sql) ? await(p, QUERY_TIMEOUT_MS, &timed_out) : NULL;
+	if (res && (PQresultStatus(res) == PGRES_COMMAND_OK ||
+	            PQresultStatus(res) == PGRES_TUPLES_OK)) {
 		PQclear(res);
 		return LMS_OK;
 	}
-	if (PQstatus(p->conn) == CONNECTION_BAD) {
+	if (timed_out || !res || PQstatus(p->conn) == CONNECTION_BAD) {
 		PQclear(res);
 		drop_conn(p);
-		return lms_err_set(err, LMS_EUNAVAIL, "db_unavailable", NULL,
-		                   "the database connection was lost; try again shortly");
+		return unavailable(err, timed_out ? "the database did not answer in time; try again shortly"
+		                                  : "the database connection was lost; try again shortly");
 	}
 	rc = pgu_map_error(res, err);
 	PQclear(res);
 	return rc;
 }
 
-static int begin(store_pg *p, lms_err *err) { return exec_simple(p, "BEGIN", err); }
-static int commit(store_pg *p, lms_err *err) { return exec_simple(p, "COMMIT", err); }
+static int begin(store_pg *p, lms_err *err)
+{
+	int rc;
+
+	if (p->in_tx)
+		return lms_err_set(err, LMS_EINTERNAL, NULL, NULL, "nested transaction");
+	if ((rc = exec_simple(p, "BEGIN", err)) < 0)
+		return rc;
+	p->in_tx = true;
+	return LMS_OK;
+}
+
+static int commit(store_pg *p, lms_err *err)
+{
+	int rc;
+
+	if (!p->in_tx || !p->conn)
+		return unavailable(err, "the database connection was lost; try again shortly");
+	rc = exec_simple(p, "COMMIT", err);
+	p->in_tx = false;
+	return rc;
+}
+
 static void rollback(store_pg *p)
 {
 	if (p->conn && PQstatus(p->conn) == CONNECTION_OK &&
 	    PQtransactionStatus(p->conn) != PQTRANS_IDLE)
 		(void)exec_simple(p, "ROLLBACK", NULL);
+	p->in_tx = false;
 }
 
 /* ---- helpers --------------------------------------------------------------------- */
@@ -384,7 +503,7 @@ static int op_ping(lms_store *s, lms_err *err)
 	PGresult *r;
 	int rc;
 
-	if (!(r = run(impl(s), ST_PING, NULL, &rc, err)))
+	if (!(r = run_t(impl(s), ST_PING, NULL, PING_TIMEOUT_MS, &rc, err)))
 		return rc;
 	PQclear(r);
 	return LMS_OK;
@@ -1040,6 +1159,21 @@ void store_pg_free(lms_store *s)
 int store_pg_exec_script(lms_store *s, const char *sql, lms_err *err)
 {
 	return exec_simple(impl(s), sql, err);
+}
+
+int store_pg_begin(lms_store *s, lms_err *err)
+{
+	return begin(impl(s), err);
+}
+
+int store_pg_commit(lms_store *s, lms_err *err)
+{
+	return commit(impl(s), err);
+}
+
+void store_pg_rollback(lms_store *s)
+{
+	rollback(impl(s));
 }
 
 PGconn *store_pg_conn(lms_store *s, lms_err *err)

@@ -22,6 +22,13 @@ void store_pg_free(lms_store *s); /* NULL is fine */
  * with no parameters, for trusted text only. */
 int store_pg_exec_script(lms_store *s, const char *sql, lms_err *err);
 
+/* A transaction around several store calls (the CLI's user create). While one is open, a
+ * lost connection fails every call with LMS_EUNAVAIL: nothing is retried on a new
+ * connection, where it would run outside the transaction. */
+int store_pg_begin(lms_store *s, lms_err *err);
+int store_pg_commit(lms_store *s, lms_err *err);
+void store_pg_rollback(lms_store *s);
+
 /* One migration: a name like "0001_units_people_accounts.sql" and its SQL text. */
 typedef struct store_pg_migration {
 	const char *name;
