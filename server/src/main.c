@@ -1,6 +1,8 @@
 /* main.c — the parlearn executable: one binary, subcommands. */
 #include "cli.h"
 
+#include "lms/manifest.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -15,6 +17,7 @@ static const struct {
 	{ "person", cmd_person, "create people of the roster" },
 	{ "user", cmd_user, "create accounts, give roles, set passwords" },
 	{ "demo-data", cmd_demo_data, "load demo units, people and accounts" },
+	{ "package", cmd_package, "check course packages (SCORM 1.2 / 2004)" },
 };
 
 static void usage(FILE *f)
@@ -41,6 +44,7 @@ int main(int argc, char **argv)
 		printf("parlearn %s\n", PARLEARN_VERSION);
 		return 0;
 	}
+	lms_manifest_global_init();
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1);

@@ -95,6 +95,10 @@ typedef struct lms_manifest_limits {
 
 void lms_manifest_limits_default(lms_manifest_limits *l);
 
+/* Initialises the XML library once per process, before any thread parses (libxml2's
+ * xmlInitParser is not thread-safe on first use). main() calls it. */
+void lms_manifest_global_init(void);
+
 /* Parses xml[0..len), reporting problems against file (usually "imsmanifest.xml").
  * Returns 0 with *out set when the manifest is usable (warnings allowed); LMS_EINVAL
  * "manifest_invalid" when it has errors (all in report; *out may still be set for a

@@ -1,0 +1,240 @@
+/* cli_package.c — `parlearn package validate FILE`: what a trainer sees before importing.
+ *
+ * Opens the zip safely (package_zip.h: names, symlinks, encryption, sizes, ratios), reads
+ * imsmanifest.xml from its root, parses it (manifest.h) and checks it against the package's
+ * files. Prints one line per problem — "error|warning FILE:LINE: message [code]" — then a
+ * summary with the SCORM version and the item tree, or with --json the same as JSON.
+ * Exit status: 0 valid (warnings allowed), 1 with errors, 2 unusable input (no such file,
+ * not a zip, usage).
+ */
+#include "cli.h"
+
+#include "lms/arena.h"
+#include "lms/manifest.h"
+#include "lms/package_zip.h"
+#include "lms/report.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MANIFEST_MAX (8u * 1024u * 1024u)
+
+static bool zip_has(void *ud, const char *path, bool *case_differs)
+{
+	lms_pkgzip *z = ud;
+
+	*case_differs = false;
+	if (lms_pkgzip_find(z, path) >= 0)
+		return true;
+	if (lms_pkgzip_find_nocase(z, path) >= 0) {
+		*case_differs = true;
+		return true;
+	}
+	return false;
+}
+
+static const char *version_name(const lms_manifest *m)
+{
+	if (m->version == LMS_SCORM_12)
+		return "SCORM 1.2";
+	if (m->version != LMS_SCORM_2004)
+		return "IMS content package";
+	switch (m->edition) {
+	case 2: return "SCORM 2004 2nd Edition";
+	case 3: return "SCORM 2004 3rd Edition";
+	case 4: return "SCORM 2004 4th Edition";
+	default: return "SCORM 2004";
+	}
+}
+
+static void print_items(const lms_mf_item *items, size_t n, int depth)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const lms_mf_item *it = &items[i];
+		printf("  %*s- %s", depth * 2, "", it->title ? it->title : it->identifier);
+		if (it->resource && it->resource->href)
+			printf("  → %s%s", it->resource->href, it->parameters ? it->parameters : "");
+		if (it->resource && it->resource->scorm_type)
+			printf("  (%s)", it->resource->scorm_type);
+		printf("\n");
+		print_items(it->children, it->n_children, depth + 1);
+	}
+}
+
+static cJSON *items_json(const lms_mf_item *items, size_t n)
+{
+	cJSON *arr = cJSON_CreateArray();
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const lms_mf_item *it = &items[i];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "identifier", it->identifier ? it->identifier : "");
+		cJSON_AddStringToObject(o, "title", it->title ? it->title : "");
+		if (it->resource && it->resource->href)
+			cJSON_AddStringToObject(o, "href", it->resource->href);
+		if (it->resource && it->resource->scorm_type)
+			cJSON_AddStringToObject(o, "scorm_type", it->resource->scorm_type);
+		cJSON_AddItemToObject(o, "items", items_json(it->children, it->n_children));
+		cJSON_AddItemToArray(arr, o);
+	}
+	return arr;
+}
+
+static void print_report(const lms_report *r, bool json, const lms_manifest *m,
+                         const char *path)
+{
+	size_t i;
+
+	if (json) {
+		cJSON *o = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(o, "problems");
+		char *text;
+		cJSON_AddStringToObject(o, "package", path);
+		cJSON_AddBoolToObject(o, "valid", r->errors == 0);
+		cJSON_AddNumberToObject(o, "errors", (double)r->errors);
+		cJSON_AddNumberToObject(o, "warnings", (double)r->warnings);
+		for (i = 0; i < r->n; i++) {
+			const lms_problem *p = &r->items[i];
+			cJSON *j = cJSON_CreateObject();
+			cJSON_AddStringToObject(j, "severity", p->severity == LMS_SEV_ERROR ? "error" : "warning");
+			cJSON_AddStringToObject(j, "code", p->code);
+			cJSON_AddStringToObject(j, "file", p->file);
+			cJSON_AddNumberToObject(j, "line", p->line);
+			cJSON_AddStringToObject(j, "message", p->message);
+			cJSON_AddItemToArray(arr, j);
+		}
+		if (m) {
+			cJSON_AddStringToObject(o, "version", version_name(m));
+			cJSON_AddStringToObject(o, "title", m->title ? m->title : "");
+			if (m->default_org)
+				cJSON_AddItemToObject(o, "items",
+				                      items_json(m->default_org->items, m->default_org->n_items));
+		}
+		text = cJSON_Print(o);
+		if (text)
+			printf("%s\n", text);
+		cJSON_free(text);
+		cJSON_Delete(o);
+		return;
+	}
+	for (i = 0; i < r->n; i++) {
+		const lms_problem *p = &r->items[i];
+		printf("%s %s", p->severity == LMS_SEV_ERROR ? "error" : "warning",
+		       p->file[0] ? p->file : path);
+		if (p->line > 0)
+			printf(":%d", p->line);
+		printf(": %s [%s]\n", p->message, p->code);
+	}
+	if (r->dropped)
+		printf("... and %zu more problems\n", r->dropped);
+	if (m) {
+		printf("%s: %s, \"%s\"\n", path, version_name(m), m->title ? m->title : "");
+		if (m->default_org)
+			print_items(m->default_org->items, m->default_org->n_items, 0);
+	}
+	printf("%s: %s (%zu error%s, %zu warning%s)\n", path,
+	       r->errors ? "NOT VALID" : "valid", r->errors, r->errors == 1 ? "" : "s", r->warnings,
+	       r->warnings == 1 ? "" : "s");
+}
+
+static int package_validate(int argc, char **argv)
+{
+	bool json = false, help = false;
+	const srv_opt own[] = {
+		{ "json", NULL, NULL, &json, NULL, "print the report as JSON" },
+		{ "help", NULL, NULL, &help, NULL, "show this help" },
+		{ NULL, NULL, NULL, NULL, NULL, NULL },
+	};
+	const srv_opt *tables[] = { own, NULL };
+	lms_pkgzip_limits zl;
+	lms_manifest_limits ml;
+	lms_manifest *m = NULL;
+	lms_pkgzip *z = NULL;
+	lms_report report;
+	lms_arena *a = NULL;
+	const char *path;
+	char *xml = NULL;
+	size_t len = 0;
+	long idx;
+	struct stat st;
+	lms_err err;
+	int rc, status = 2;
+
+	lms_err_clear(&err);
+	if (argc < 3 || argv[2][0] == '-') {
+		if (argc >= 3 && strcmp(argv[2], "--help") == 0) {
+			srv_args_help("parlearn package validate FILE [--json]",
+			              "Checks a course package (a SCORM 1.2 / 2004 zip) and prints every "
+			              "problem with its file and line. Exit status: 0 valid, 1 with errors, "
+			              "2 unusable input.",
+			              tables);
+			return 0;
+		}
+		fprintf(stderr, "usage: parlearn package validate FILE [--json]\n");
+		return 2;
+	}
+	path = argv[2];
+	if (srv_args_parse(argc, argv, 3, tables, &err) < 0) {
+		fprintf(stderr, "parlearn: %s\n", err.msg);
+		return 2;
+	}
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "parlearn: %s: %s\n", path,
+		        stat(path, &st) < 0 ? strerror(errno) : "not a regular file");
+		return 2;
+	}
+	a = lms_arena_new();
+	lms_report_init(&report, a);
+	lms_pkgzip_limits_default(&zl);
+	lms_manifest_limits_default(&ml);
+	rc = lms_pkgzip_open(path, &zl, &report, &z, &err);
+	if (rc == LMS_EUNSUPPORTED || (rc < 0 && report.n == 0)) {
+		fprintf(stderr, "parlearn: %s: %s\n", path, err.msg);
+		goto cleanup;
+	}
+	status = 1;
+	if (rc < 0)
+		goto report;
+	idx = lms_pkgzip_find(z, "imsmanifest.xml");
+	if (idx < 0 && (idx = lms_pkgzip_find_nocase(z, "imsmanifest.xml")) >= 0)
+		lms_report_add(&report, LMS_SEV_WARNING, "manifest_name_case", lms_pkgzip_name(z, (size_t)idx),
+		               0, "the manifest should be named imsmanifest.xml, in lower case");
+	if (idx < 0) {
+		lms_report_add(&report, LMS_SEV_ERROR, "manifest_missing", "", 0,
+		               "there is no imsmanifest.xml at the root of the package: is this a "
+		               "SCORM package, zipped from inside its folder?");
+		goto report;
+	}
+	if (lms_pkgzip_read(z, (size_t)idx, MANIFEST_MAX, &xml, &len, &err) < 0) {
+		lms_report_add(&report, LMS_SEV_ERROR, "manifest_unreadable", "imsmanifest.xml", 0,
+		               "%s", err.msg);
+		goto report;
+	}
+	rc = lms_manifest_parse(xml, len, lms_pkgzip_name(z, (size_t)idx), &ml, a, &report, &m, &err);
+	if (m)
+		lms_manifest_check_files(m, lms_pkgzip_name(z, (size_t)idx), zip_has, z, &report);
+report:
+	print_report(&report, json, m, path);
+	status = report.errors ? 1 : 0;
+cleanup:
+	free(xml);
+	lms_pkgzip_close(z);
+	lms_arena_free(a);
+	return status;
+}
+
+int cmd_package(int argc, char **argv)
+{
+	const char *sub = argc > 1 ? argv[1] : "--help";
+
+	if (strcmp(sub, "validate") == 0)
+		return package_validate(argc, argv);
+	printf("usage: parlearn package validate FILE [--json]  (takes --help)\n");
+	return strcmp(sub, "--help") == 0 ? 0 : 2;
+}
