@@ -1010,3 +1010,60 @@ cleanup:
 	free(buf);
 	return rc;
 }
+
+int lms_pkgzip_write(const char *out, const char *root, const char *const *paths, size_t n,
+                     lms_err *err)
+{
+	char tmp[PATH_MAX], file[PATH_MAX];
+	zip_t *za = NULL;
+	int zerr = 0, fd, rc = LMS_OK;
+	size_t i;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", out) >= (int)sizeof(tmp))
+		return lms_err_set(err, LMS_EINVAL, "path_too_long", NULL, "the output path is too long");
+	/* mkstemp reserves a unique name; libzip then replaces the empty file. */
+	if ((fd = mkstemp(tmp)) < 0)
+		return sys_error("create", out, errno, err);
+	close(fd);
+	if (!(za = zip_open(tmp, ZIP_TRUNCATE, &zerr))) {
+		unlink(tmp);
+		return lms_err_set(err, LMS_EINTERNAL, "write_failed", NULL, "cannot create %s (libzip error %d)",
+		                   out, zerr);
+	}
+	for (i = 0; i < n; i++) {
+		zip_source_t *src;
+		zip_int64_t idx;
+		if (snprintf(file, sizeof(file), "%s/%s", root, paths[i]) >= (int)sizeof(file)) {
+			rc = lms_err_set(err, LMS_EINVAL, "path_too_long", NULL, "path too long: %s", paths[i]);
+			goto fail;
+		}
+		if (!(src = zip_source_file(za, file, 0, -1))) {
+			rc = lms_err_set(err, LMS_EINTERNAL, "write_failed", NULL, "cannot read %s: %s", paths[i],
+			                 zip_strerror(za));
+			goto fail;
+		}
+		if ((idx = zip_file_add(za, paths[i], src, ZIP_FL_ENC_UTF_8)) < 0) {
+			zip_source_free(src);
+			rc = lms_err_set(err, LMS_EINTERNAL, "write_failed", NULL, "cannot add %s: %s", paths[i],
+			                 zip_strerror(za));
+			goto fail;
+		}
+		(void)zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_DEFLATE, 9);
+	}
+	if (zip_close(za) < 0) {
+		rc = lms_err_set(err, LMS_EINTERNAL, "write_failed", NULL, "cannot write %s: %s", out,
+		                 zip_strerror(za));
+		goto fail;
+	}
+	za = NULL;
+	if (rename(tmp, out) < 0) {
+		rc = sys_error("rename", out, errno, err);
+		unlink(tmp);
+	}
+	return rc;
+fail:
+	if (za)
+		zip_discard(za);
+	unlink(tmp);
+	return rc;
+}

@@ -1,4 +1,5 @@
-/* cli_package.c — `parlearn package validate FILE`: what a trainer sees before importing.
+/* cli_package.c — `parlearn package validate FILE`: what a trainer sees before importing;
+ * `parlearn package build DIR -o FILE`: a folder checked, then zipped the way LMSs expect.
  *
  * Opens the zip safely (package_zip.h: names, symlinks, encryption, sizes, ratios), reads
  * imsmanifest.xml from its root, parses it (manifest.h) and checks it against the package's
@@ -16,10 +17,14 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <ftw.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define MANIFEST_MAX (8u * 1024u * 1024u)
 
@@ -229,12 +234,197 @@ cleanup:
 	return status;
 }
 
+/* ---- build ---------------------------------------------------------------------- */
+
+#define BUILD_MAX_FILES 20000
+
+typedef struct walk {
+	char **paths;
+	size_t n;
+	size_t root_len;
+	lms_report *report;
+} walk;
+
+static walk *the_walk; /* nftw has no user pointer; the CLI is single-threaded */
+
+static int on_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	walk *w = the_walk;
+	const char *rel = path + w->root_len + 1;
+
+	(void)st;
+	if (ftw->level == 0 || type == FTW_D || type == FTW_DP)
+		return 0;
+	if (type == FTW_SL || type == FTW_SLN) {
+		lms_report_add(w->report, LMS_SEV_ERROR, "symlink", rel, 0,
+		               "\"%s\" is a symbolic link; a package may hold only files and folders", rel);
+		return 0;
+	}
+	if (type != FTW_F || !S_ISREG(st->st_mode)) {
+		lms_report_add(w->report, LMS_SEV_ERROR, "not_regular_file", rel, 0,
+		               "\"%s\" is not a regular file", rel);
+		return 0;
+	}
+	if (w->n >= BUILD_MAX_FILES) {
+		lms_report_add(w->report, LMS_SEV_ERROR, "too_many_entries", "", 0,
+		               "the folder holds more than %d files", BUILD_MAX_FILES);
+		return 1;
+	}
+	w->paths[w->n++] = strdup(rel);
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool dir_has(void *ud, const char *path, bool *case_differs)
+{
+	const walk *w = ud;
+	size_t i;
+
+	*case_differs = false;
+	if (bsearch(&path, w->paths, w->n, sizeof(char *), cmp_str))
+		return true;
+	for (i = 0; i < w->n; i++)
+		if (strcasecmp(w->paths[i], path) == 0) {
+			*case_differs = true;
+			return true;
+		}
+	return false;
+}
+
+static char *read_small_file(const char *path, size_t max, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+
+	if (!f)
+		return NULL;
+	buf = malloc(max + 1);
+	*len = buf ? fread(buf, 1, max + 1, f) : 0;
+	fclose(f);
+	if (buf && *len > max) {
+		free(buf);
+		return NULL;
+	}
+	if (buf)
+		buf[*len] = '\0';
+	return buf;
+}
+
+static int package_build(int argc, char **argv)
+{
+	const char *out = NULL;
+	const srv_opt own[] = {
+		{ "o", NULL, &out, NULL, NULL, "the zip file to write (also --output)" },
+		{ NULL, NULL, NULL, NULL, NULL, NULL },
+	};
+	const srv_opt *tables[] = { own, NULL };
+	int k;
+	char root[PATH_MAX], mpath[PATH_MAX + 32];
+	lms_manifest_limits ml;
+	lms_pkgzip_limits zl;
+	lms_manifest *m = NULL;
+	lms_pkgzip *z = NULL;
+	lms_report report;
+	lms_arena *a = NULL;
+	walk w;
+	char *xml = NULL;
+	size_t len = 0, i;
+	lms_err err;
+	int status = 2;
+
+	memset(&w, 0, sizeof(w));
+	lms_err_clear(&err);
+	if (argc < 3 || argv[2][0] == '-') {
+		if (argc >= 3 && strcmp(argv[2], "--help") == 0) {
+			srv_args_help("parlearn package build DIR -o FILE",
+			              "Checks a package folder (imsmanifest.xml at its root, every launch "
+			              "file present, no links) and zips it. Exit status: 0 written, 1 with "
+			              "errors (nothing written), 2 unusable input.",
+			              tables);
+			return 0;
+		}
+		fprintf(stderr, "usage: parlearn package build DIR -o FILE\n");
+		return 2;
+	}
+	for (k = 3; k < argc; k++) {
+		if ((strcmp(argv[k], "-o") == 0 || strcmp(argv[k], "--output") == 0) && k + 1 < argc) {
+			out = argv[++k];
+		} else {
+			fprintf(stderr, "parlearn: unexpected argument '%s'\n(usage: parlearn package build "
+			                "DIR -o FILE)\n", argv[k]);
+			return 2;
+		}
+	}
+	if (!out) {
+		fprintf(stderr, "parlearn: -o FILE is required\n");
+		return 2;
+	}
+	if (!realpath(argv[2], root)) {
+		fprintf(stderr, "parlearn: %s: %s\n", argv[2], strerror(errno));
+		return 2;
+	}
+	a = lms_arena_new();
+	lms_report_init(&report, a);
+	w.paths = calloc(BUILD_MAX_FILES, sizeof(char *));
+	w.root_len = strlen(root);
+	w.report = &report;
+	the_walk = &w;
+	if (!w.paths || nftw(root, on_entry, 32, FTW_PHYS) < 0) {
+		fprintf(stderr, "parlearn: %s: cannot read the folder\n", argv[2]);
+		goto cleanup;
+	}
+	qsort(w.paths, w.n, sizeof(char *), cmp_str);
+	status = 1;
+	snprintf(mpath, sizeof(mpath), "%s/imsmanifest.xml", root);
+	if (!(xml = read_small_file(mpath, MANIFEST_MAX, &len))) {
+		lms_report_add(&report, LMS_SEV_ERROR, "manifest_missing", "", 0,
+		               "there is no readable imsmanifest.xml (at most 8 MiB) at the root of the "
+		               "folder");
+		goto report;
+	}
+	lms_manifest_limits_default(&ml);
+	(void)lms_manifest_parse(xml, len, "imsmanifest.xml", &ml, a, &report, &m, &err);
+	if (m)
+		lms_manifest_check_files(m, "imsmanifest.xml", dir_has, &w, &report);
+	if (report.errors)
+		goto report;
+	if (lms_pkgzip_write(out, root, (const char *const *)w.paths, w.n, &err) < 0) {
+		lms_report_add(&report, LMS_SEV_ERROR, err.code, "", 0, "%s", err.msg);
+		goto report;
+	}
+	/* The zip itself through the same checks as an upload (names, sizes, ratios). */
+	lms_pkgzip_limits_default(&zl);
+	if (lms_pkgzip_open(out, &zl, &report, &z, &err) < 0) {
+		unlink(out);
+		goto report;
+	}
+	printf("%s: %zu files written\n", out, w.n);
+report:
+	print_report(&report, false, m, argv[2]);
+	status = report.errors ? 1 : 0;
+cleanup:
+	for (i = 0; i < w.n; i++)
+		free(w.paths[i]);
+	free(w.paths);
+	free(xml);
+	lms_pkgzip_close(z);
+	lms_arena_free(a);
+	return status;
+}
+
 int cmd_package(int argc, char **argv)
 {
 	const char *sub = argc > 1 ? argv[1] : "--help";
 
 	if (strcmp(sub, "validate") == 0)
 		return package_validate(argc, argv);
-	printf("usage: parlearn package validate FILE [--json]  (takes --help)\n");
+	if (strcmp(sub, "build") == 0)
+		return package_build(argc, argv);
+	printf("usage: parlearn package validate FILE [--json] | build DIR --o FILE  (each takes "
+	       "--help)\n");
 	return strcmp(sub, "--help") == 0 ? 0 : 2;
 }

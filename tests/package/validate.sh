@@ -72,6 +72,28 @@ hostile duplicate duplicate_name
 out=$(validate "$tmp/h/traversal.zip")
 has "the trainer reads which entry and why" 'entry "../../evil.txt" points outside the package' "$out"
 
+# parlearn package build DIR -o FILE: a folder checked, then zipped; nothing written on errors.
+if compgen -G "$samples/*.zip" >/dev/null; then
+	python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' \
+		"$samples/ContentPackagingSingleSCO_SCORM12.zip" "$tmp/golf"
+	out=$("$PARLEARN_BIN" package build "$tmp/golf" -o "$tmp/golf.zip" 2>&1)
+	is "a good folder builds (exit 0)" "0" "$?"
+	has "and says how many files" "44 files written" "$out"
+	out=$(validate "$tmp/golf.zip")
+	is "the built zip validates" "0" "$?"
+	has "with its item tree" "Golf Explained  → shared/launchpage.html  (sco)" "$out"
+	ln -s /etc/passwd "$tmp/golf/link.html"
+	out=$("$PARLEARN_BIN" package build "$tmp/golf" -o "$tmp/golf-link.zip" 2>&1)
+	is "a folder holding a symbolic link is refused (exit 1)" "1" "$?"
+	has "naming it" '"link.html" is a symbolic link' "$out"
+	ok "and nothing is written" test ! -e "$tmp/golf-link.zip"
+	rm "$tmp/golf/link.html" "$tmp/golf/shared/launchpage.html"
+	out=$("$PARLEARN_BIN" package build "$tmp/golf" -o "$tmp/golf-nolaunch.zip" 2>&1)
+	is "a folder without its launch file is refused (exit 1)" "1" "$?"
+	has "with the manifest's line" 'imsmanifest.xml:53: Launch file "shared/launchpage.html"' "$out"
+	ok "and nothing is written, no temporary file left" bash -c "! ls '$tmp'/golf-nolaunch.zip* 2>/dev/null | grep -q ."
+fi
+
 # Unusable input: exit 2 with a sentence.
 out=$(validate "$tmp/h/not_a_zip.zip")
 is "a file that is not a zip: exit 2" "2" "$?"

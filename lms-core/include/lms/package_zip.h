@@ -63,4 +63,10 @@ int lms_pkgzip_read(lms_pkgzip *z, size_t i, size_t max, char **buf, size_t *len
  * above. On failure nothing is left at dest or in the temporary folder. */
 int lms_pkgzip_extract(lms_pkgzip *z, const char *dest, lms_err *err);
 
+/* Writes the files paths[0..n) of the folder root (relative paths with "/" separators) into a
+ * new zip at out, deflated, in the order given. The zip is written next to out under a
+ * temporary name and renamed over out only when complete. */
+int lms_pkgzip_write(const char *out, const char *root, const char *const *paths, size_t n,
+                     lms_err *err);
+
 #endif
