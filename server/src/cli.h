@@ -41,5 +41,6 @@ int cmd_person(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_demo_data(int argc, char **argv);
 int cmd_package(int argc, char **argv);
+int cmd_course(int argc, char **argv);
 
 #endif

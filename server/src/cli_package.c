@@ -10,7 +10,11 @@
  */
 #include "cli.h"
 
+#include "lms/validate.h"
+#include "store_pg.h"
+
 #include "lms/arena.h"
+#include "lms/course.h"
 #include "lms/manifest.h"
 #include "lms/package_zip.h"
 #include "lms/report.h"
@@ -416,6 +420,102 @@ cleanup:
 	return status;
 }
 
+/* ---- import and list ---------------------------------------------------------------- */
+
+static int package_import(int argc, char **argv)
+{
+	const char *course = NULL, *path;
+	bool json = false;
+	const srv_opt own[] = {
+		{ "course", NULL, &course, NULL, NULL,
+		  "course code (default: from the manifest's identifier); an existing course gets a "
+		  "new version" },
+		{ "json", NULL, NULL, &json, NULL, "print the report as JSON" },
+		{ NULL, NULL, NULL, NULL, NULL, NULL },
+	};
+	char content[PATH_MAX + 16];
+	lms_course_version v;
+	lms_import_opts o;
+	lms_report report;
+	struct stat st;
+	cli_ctx c;
+	int rc;
+
+	if (argc < 3 || argv[2][0] == '-') {
+		if (argc >= 3 && strcmp(argv[2], "--help") == 0) {
+			printf("usage: parlearn package import FILE [--course CODE] [--data DIR | --db URI]\n\n"
+			       "Checks the package and, when it has no errors, stores it as the next "
+			       "version of its course.\nExit status: 0 imported, 1 refused (nothing "
+			       "stored), 2 unusable input.\n");
+			return 0;
+		}
+		fprintf(stderr, "usage: parlearn package import FILE [--course CODE]\n");
+		return 2;
+	}
+	path = argv[2];
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "parlearn: %s: %s\n", path,
+		        stat(path, &st) < 0 ? strerror(errno) : "not a regular file");
+		return 2;
+	}
+	if ((rc = cli_begin(&c, argc, argv, 3, own, "parlearn package import FILE [--course CODE]",
+	                    "Imports a course package as a new version.")) != 0)
+		return rc == 1 ? 0 : rc;
+	if (course && (rc = lms_check_code("course", course, &c.err)) < 0)
+		goto done;
+	snprintf(content, sizeof(content), "%s/content", c.cfg.data_dir);
+	lms_import_opts_default(&o, content);
+	o.course_code = course;
+	lms_report_init(&report, c.arena);
+	rc = lms_package_import(c.store, path, &o, c.arena, &report, &v, &c.err);
+	print_report(&report, json, NULL, path);
+	if (rc == LMS_OK) {
+		printf("%s: imported as course %s version %d (%d files, %lld bytes)\n", path,
+		       v.course_code, v.version_no, v.file_count, (long long)v.total_bytes);
+	} else if (rc == LMS_EINVAL || rc == LMS_ETOOBIG || rc == LMS_EUNSUPPORTED) {
+		(void)cli_end(&c, 0); /* the report said why */
+		return rc == LMS_EUNSUPPORTED ? 2 : 1;
+	}
+done:
+	return cli_end(&c, rc);
+}
+
+static int course_list(int argc, char **argv)
+{
+	const char *course = NULL;
+	const srv_opt own[] = {
+		{ "course", NULL, &course, NULL, NULL, "only this course" },
+		{ NULL, NULL, NULL, NULL, NULL, NULL },
+	};
+	lms_course_version *list;
+	size_t n, i;
+	cli_ctx c;
+	int rc;
+
+	if ((rc = cli_begin(&c, argc, argv, 2, own, "parlearn course list [--course CODE]",
+	                    "Lists courses and their versions, newest first.")) != 0)
+		return rc == 1 ? 0 : rc;
+	if ((rc = c.store->ops->version_list(c.store, course, c.arena, &list, &n, &c.err)) < 0)
+		goto done;
+	for (i = 0; i < n; i++)
+		printf("%s\tv%d\t%s\t%d files\t%lld bytes\t%s by %s\t%s\n", list[i].course_code,
+		       list[i].version_no, list[i].kind, list[i].file_count,
+		       (long long)list[i].total_bytes, list[i].imported_at, list[i].imported_by,
+		       list[i].title);
+done:
+	return cli_end(&c, rc);
+}
+
+int cmd_course(int argc, char **argv)
+{
+	const char *sub = argc > 1 ? argv[1] : "--help";
+
+	if (strcmp(sub, "list") == 0)
+		return course_list(argc, argv);
+	printf("usage: parlearn course list [--course CODE]  (takes --help)\n");
+	return strcmp(sub, "--help") == 0 ? 0 : 2;
+}
+
 int cmd_package(int argc, char **argv)
 {
 	const char *sub = argc > 1 ? argv[1] : "--help";
@@ -424,6 +524,8 @@ int cmd_package(int argc, char **argv)
 		return package_validate(argc, argv);
 	if (strcmp(sub, "build") == 0)
 		return package_build(argc, argv);
+	if (strcmp(sub, "import") == 0)
+		return package_import(argc, argv);
 	printf("usage: parlearn package validate FILE [--json] | build DIR --o FILE  (each takes "
 	       "--help)\n");
 	return strcmp(sub, "--help") == 0 ? 0 : 2;

@@ -17,7 +17,8 @@ static const struct {
 	{ "person", cmd_person, "create people of the roster" },
 	{ "user", cmd_user, "create accounts, give roles, set passwords" },
 	{ "demo-data", cmd_demo_data, "load demo units, people and accounts" },
-	{ "package", cmd_package, "check course packages (SCORM 1.2 / 2004)" },
+	{ "package", cmd_package, "check, build and import course packages (SCORM 1.2 / 2004)" },
+	{ "course", cmd_course, "list courses and their versions" },
 };
 
 static void usage(FILE *f)

@@ -22,6 +22,8 @@
 #include <stdint.h>
 
 typedef struct lms_store lms_store;
+struct lms_version_in;       /* course.h */
+struct lms_course_version;   /* course.h */
 
 /* The reach of a caller: every unit (all == true) or the subtrees of roots. */
 typedef struct lms_scope {
@@ -105,6 +107,19 @@ typedef struct lms_store_ops {
 	int (*session_touch)(lms_store *s, int64_t session_id, int64_t at_us, lms_err *err);
 	/* Ends a session (sets its end time; a no-op for one ended already). */
 	int (*session_end)(lms_store *s, int64_t session_id, int64_t at_us, lms_err *err);
+
+	/* Courses and versions (course.h). version_save creates the course when its code is
+	 * new, numbers the version after the last one, and stores the version, its items and
+	 * files in one transaction; *out gets id, version_no and the rest. */
+	int (*version_save)(lms_store *s, const struct lms_version_in *in, lms_arena *a,
+	                    struct lms_course_version *out, lms_err *err);
+	/* Versions of one course (code) or of all (NULL), newest first per course. */
+	int (*version_list)(lms_store *s, const char *course_code, lms_arena *a,
+	                    struct lms_course_version **out, size_t *n, lms_err *err);
+	/* A secret of the installation (made with fresh random bytes the first time any node
+	 * asks); nbytes <= 64. */
+	int (*secret_get)(lms_store *s, const char *name, size_t nbytes, unsigned char *out,
+	                  lms_err *err);
 
 	/* Housekeeping: deletes sessions that ended or expired before ended_before, or were
 	 * last seen before idle_before, and login attempts older than attempts_before.

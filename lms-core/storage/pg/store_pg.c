@@ -8,8 +8,12 @@
  */
 #include "store_pg.h"
 
+#include "lms/course.h"
 #include "lms/log.h"
 #include "pg_util.h"
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
 
 #include <errno.h>
 #include <libpq-fe.h>
@@ -51,6 +55,14 @@ enum stmt {
 	ST_SESSION_TOUCH,
 	ST_SESSION_END,
 	ST_SET_EFFECTIVE_DATE,
+	ST_COURSE_UPSERT,
+	ST_VERSION_NEXT,
+	ST_VERSION_INSERT,
+	ST_ITEM_INSERT,
+	ST_FILE_INSERT,
+	ST_VERSION_LIST,
+	ST_SECRET_INSERT,
+	ST_SECRET_GET,
 	ST_PURGE_SESSIONS,
 	ST_PURGE_ATTEMPTS,
 	ST__COUNT
@@ -169,6 +181,41 @@ static const struct {
 	[ST_SESSION_END] = { "UPDATE user_session SET ended_at = " TS("$2")
 	                     " WHERE id = $1::bigint AND ended_at IS NULL",
 	                     2, 1 },
+	[ST_COURSE_UPSERT] = { "INSERT INTO course (code, title) VALUES ($1, $2) "
+	                       "ON CONFLICT (code) DO UPDATE SET code = EXCLUDED.code RETURNING id",
+	                       2, 0 },
+	/* The course row is locked for the transaction, so two imports number apart. */
+	[ST_VERSION_NEXT] = { "SELECT coalesce((SELECT max(version_no) FROM course_version "
+	                      "WHERE course_id = c.id), 0) + 1 FROM course c WHERE c.id = $1::bigint "
+	                      "FOR UPDATE",
+	                      1, 0 },
+	[ST_VERSION_INSERT] = { "INSERT INTO course_version (course_id, version_no, kind, scorm_edition, "
+	                        "title, package_sha256, storage_key, file_count, total_bytes, warnings, "
+	                        "imported_by) VALUES ($1::bigint, $2::int, $3, $4::int, $5, $6, $7, $8::int, "
+	                        "$9::bigint, $10::int, $11) RETURNING id, "
+	                        "to_char(imported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
+	                        11, 0 },
+	[ST_ITEM_INSERT] = { "INSERT INTO course_item (version_id, ord, parent_ord, identifier, title, "
+	                     "href, parameters, scorm_type, is_visible, mastery_score, prerequisites, "
+	                     "max_time_allowed, time_limit_action, data_from_lms, completion_threshold, "
+	                     "sequencing_xml, presentation_xml) VALUES ($1::bigint, $2::int, $3::int, $4, "
+	                     "$5, $6, $7, $8, $9::boolean, $10, $11, $12, $13, $14, $15, $16, $17)",
+	                     17, 0 },
+	[ST_FILE_INSERT] = { "INSERT INTO course_file (version_id, path, sha256, size) "
+	                     "VALUES ($1::bigint, $2, $3, $4::bigint)",
+	                     4, 0 },
+	[ST_VERSION_LIST] = { "SELECT v.id, c.code, c.title, v.version_no, v.kind, v.scorm_edition, "
+	                      "v.title, v.storage_key, v.file_count, v.total_bytes, v.warnings, "
+	                      "v.imported_by, to_char(v.imported_at AT TIME ZONE 'UTC', "
+	                      "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+	                      "FROM course_version v JOIN course c ON c.id = v.course_id "
+	                      "WHERE $1::text IS NULL OR c.code = $1 "
+	                      "ORDER BY c.code, v.version_no DESC",
+	                      1, 1 },
+	[ST_SECRET_INSERT] = { "INSERT INTO app_secret (name, value) VALUES ($1, decode($2, 'hex')) "
+	                       "ON CONFLICT (name) DO NOTHING",
+	                       2, 1 },
+	[ST_SECRET_GET] = { "SELECT encode(value, 'hex') FROM app_secret WHERE name = $1", 1, 1 },
 	[ST_PURGE_SESSIONS] = { "DELETE FROM user_session WHERE ended_at < " TS("$1")
 	                        " OR expires_at < " TS("$1") " OR last_seen_at < " TS("$2"),
 	                        2, 1 },
@@ -1104,6 +1151,188 @@ static int op_purge_expired(lms_store *s, int64_t ended_before_us, int64_t idle_
 	return LMS_OK;
 }
 
+static void i64s(char *buf, size_t size, int64_t v)
+{
+	snprintf(buf, size, "%lld", (long long)v);
+}
+
+static int op_version_save(lms_store *s, const lms_version_in *in, lms_arena *a,
+                           lms_course_version *out, lms_err *err)
+{
+	store_pg *p = impl(s);
+	char course_id[24], vno[16], vid[24], ed[16], nfiles[16], total[24], warn[16];
+	const char *v[17];
+	lms_course_version cv;
+	PGresult *r = NULL;
+	size_t i;
+	int rc;
+
+	memset(&cv, 0, sizeof(cv));
+	if ((rc = begin(p, err)) < 0)
+		return rc;
+	v[0] = in->course_code;
+	v[1] = in->course_title;
+	if (!(r = run(p, ST_COURSE_UPSERT, v, &rc, err)))
+		goto cleanup;
+	snprintf(course_id, sizeof(course_id), "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+	v[0] = course_id;
+	if (!(r = run(p, ST_VERSION_NEXT, v, &rc, err)))
+		goto cleanup;
+	snprintf(vno, sizeof(vno), "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+	snprintf(ed, sizeof(ed), "%d", in->edition);
+	snprintf(nfiles, sizeof(nfiles), "%zu", in->n_files);
+	i64s(total, sizeof(total), (int64_t)in->total_bytes);
+	snprintf(warn, sizeof(warn), "%d", in->warnings);
+	v[0] = course_id;
+	v[1] = vno;
+	v[2] = in->kind;
+	v[3] = ed;
+	v[4] = in->title;
+	v[5] = in->package_sha256;
+	v[6] = in->storage_key;
+	v[7] = nfiles;
+	v[8] = total;
+	v[9] = warn;
+	v[10] = in->imported_by;
+	if (!(r = run(p, ST_VERSION_INSERT, v, &rc, err)))
+		goto cleanup;
+	cv.id = get_i64(r, 0, 0);
+	cv.imported_at = get_str(a, r, 0, 1);
+	snprintf(vid, sizeof(vid), "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+	for (i = 0; i < in->n_items; i++) {
+		const lms_mf_item *it = in->items[i].item;
+		char ord[16], parent[16];
+		snprintf(ord, sizeof(ord), "%d", in->items[i].ord);
+		snprintf(parent, sizeof(parent), "%d", in->items[i].parent_ord);
+		v[0] = vid;
+		v[1] = ord;
+		v[2] = in->items[i].parent_ord >= 0 ? parent : NULL;
+		v[3] = it->identifier ? it->identifier : "";
+		v[4] = it->title ? it->title : (it->identifier ? it->identifier : "");
+		v[5] = it->resource ? it->resource->href : NULL;
+		v[6] = it->parameters;
+		v[7] = it->resource ? it->resource->scorm_type : NULL;
+		v[8] = it->isvisible ? "true" : "false";
+		v[9] = it->masteryscore;
+		v[10] = it->prerequisites;
+		v[11] = it->maxtimeallowed;
+		v[12] = it->timelimitaction;
+		v[13] = it->data_from_lms ? it->data_from_lms : it->datafromlms;
+		v[14] = it->completion_threshold;
+		v[15] = it->sequencing_xml;
+		v[16] = it->presentation_xml;
+		if (!(r = run(p, ST_ITEM_INSERT, v, &rc, err)))
+			goto cleanup;
+		PQclear(r);
+	}
+	for (i = 0; i < in->n_files; i++) {
+		char size[24];
+		i64s(size, sizeof(size), (int64_t)in->files[i].size);
+		v[0] = vid;
+		v[1] = in->files[i].path;
+		v[2] = in->files[i].sha256;
+		v[3] = size;
+		if (!(r = run(p, ST_FILE_INSERT, v, &rc, err)))
+			goto cleanup;
+		PQclear(r);
+	}
+	if ((rc = commit(p, err)) < 0)
+		goto cleanup;
+	cv.course_code = lms_arena_strdup(a, in->course_code);
+	cv.course_title = lms_arena_strdup(a, in->course_title);
+	cv.version_no = (int)strtol(vno, NULL, 10);
+	cv.kind = lms_arena_strdup(a, in->kind);
+	cv.edition = in->edition;
+	cv.title = lms_arena_strdup(a, in->title);
+	cv.storage_key = lms_arena_strdup(a, in->storage_key);
+	cv.file_count = (int)in->n_files;
+	cv.total_bytes = (int64_t)in->total_bytes;
+	cv.warnings = in->warnings;
+	cv.imported_by = lms_arena_strdup(a, in->imported_by);
+	*out = cv;
+	return LMS_OK;
+cleanup:
+	rollback(p);
+	return rc;
+}
+
+static int op_version_list(lms_store *s, const char *course_code, lms_arena *a,
+                           lms_course_version **out, size_t *n, lms_err *err)
+{
+	const char *v[1] = { course_code };
+	lms_course_version *list;
+	PGresult *r;
+	int rc, i, rows;
+
+	if (!(r = run(impl(s), ST_VERSION_LIST, v, &rc, err)))
+		return rc;
+	rows = PQntuples(r);
+	list = lms_arena_alloc(a, ((size_t)rows + 1) * sizeof(*list));
+	for (i = 0; i < rows; i++) {
+		lms_course_version *c = &list[i];
+		c->id = get_i64(r, i, 0);
+		c->course_code = get_str(a, r, i, 1);
+		c->course_title = get_str(a, r, i, 2);
+		c->version_no = (int)get_i64(r, i, 3);
+		c->kind = get_str(a, r, i, 4);
+		c->edition = (int)get_i64(r, i, 5);
+		c->title = get_str(a, r, i, 6);
+		c->storage_key = get_str(a, r, i, 7);
+		c->file_count = (int)get_i64(r, i, 8);
+		c->total_bytes = get_i64(r, i, 9);
+		c->warnings = (int)get_i64(r, i, 10);
+		c->imported_by = get_str(a, r, i, 11);
+		c->imported_at = get_str(a, r, i, 12);
+	}
+	PQclear(r);
+	*out = list;
+	*n = (size_t)rows;
+	return LMS_OK;
+}
+
+static int op_secret_get(lms_store *s, const char *name, size_t nbytes, unsigned char *out,
+                         lms_err *err)
+{
+	static const char digits[] = "0123456789abcdef";
+	unsigned char fresh[64];
+	char hex[129];
+	const char *v[2] = { name, hex };
+	const char *got;
+	PGresult *r;
+	size_t i;
+	int rc;
+
+	if (nbytes > sizeof(fresh) || RAND_bytes(fresh, (int)nbytes) != 1)
+		return lms_err_set(err, LMS_EINTERNAL, NULL, NULL, "no random bytes for a secret");
+	for (i = 0; i < nbytes; i++) {
+		hex[2 * i] = digits[fresh[i] >> 4];
+		hex[2 * i + 1] = digits[fresh[i] & 15];
+	}
+	hex[2 * nbytes] = '\0';
+	if (!(r = run(impl(s), ST_SECRET_INSERT, v, &rc, err)))
+		return rc;
+	PQclear(r);
+	if (!(r = run(impl(s), ST_SECRET_GET, v, &rc, err)))
+		return rc;
+	got = PQntuples(r) ? PQgetvalue(r, 0, 0) : "";
+	if (strlen(got) != 2 * nbytes) {
+		PQclear(r);
+		return lms_err_set(err, LMS_ESTORAGE, NULL, NULL, "secret %s has the wrong length", name);
+	}
+	for (i = 0; i < nbytes; i++) {
+		unsigned hi = (unsigned)(strchr(digits, got[2 * i]) - digits);
+		unsigned lo = (unsigned)(strchr(digits, got[2 * i + 1]) - digits);
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	PQclear(r);
+	OPENSSL_cleanse(fresh, sizeof(fresh));
+	OPENSSL_cleanse(hex, sizeof(hex));
+	return LMS_OK;
+}
+
 static const lms_store_ops pg_ops = {
 	.ping = op_ping,
 	.unit_create = op_unit_create,
@@ -1126,6 +1355,9 @@ static const lms_store_ops pg_ops = {
 	.session_touch = op_session_touch,
 	.session_end = op_session_end,
 	.purge_expired = op_purge_expired,
+	.version_save = op_version_save,
+	.version_list = op_version_list,
+	.secret_get = op_secret_get,
 };
 
 lms_store *store_pg_new(const char *conninfo)
