@@ -3,7 +3,7 @@
  * CONTENT/blobs/ab/<sha256> holds each distinct file (mode 0644, never changed); a version's
  * folder CONTENT/v/<key>/ holds hard links to them under the package's paths, so serving a
  * file is opening a path, and the same file in many versions costs one copy. Hard links
- * need blobs and versions on one file system (both live under CONTENT). Nothing here
+ * need blobs and versions on one filesystem: both live under CONTENT. Nothing here
  * follows a symbolic link: trees are walked with FTW_PHYS and only regular files are taken.
  */
 #include "lms/course.h"
