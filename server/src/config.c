@@ -12,7 +12,7 @@
 #endif
 
 static srv_opt db_opts[8];
-static srv_opt serve_opts[12];
+static srv_opt serve_opts[16];
 
 const srv_opt *srv_config_db_opts(srv_config *c)
 {
@@ -54,6 +54,12 @@ const srv_opt *srv_config_serve_opts(srv_config *c)
 		  "seconds after login after which a session expires in any case" },
 		{ "access-log", "PARLEARN_ACCESS_LOG", &c->access_log, NULL, "-",
 		  "access log file ('-' for standard error)" },
+		{ "content-port", "PARLEARN_CONTENT_PORT", &c->content_port, NULL, NULL,
+		  "port of the package-content origin (default: --port + 1)" },
+		{ "public-url", "PARLEARN_PUBLIC_URL", &c->public_url, NULL, NULL,
+		  "the application's origin as browsers see it (default http://127.0.0.1:PORT)" },
+		{ "content-url", "PARLEARN_CONTENT_URL", &c->content_url, NULL, NULL,
+		  "the content origin as browsers see it (default http://localhost:CONTENT-PORT)" },
 		{ NULL, NULL, NULL, NULL, NULL, NULL },
 	};
 	memcpy(serve_opts, t, sizeof(t));

@@ -36,6 +36,8 @@ static const route routes[] = {
 	{ "GET", "/api/me", h_me_get, R_AUTH },
 	{ "GET", "/api/units", h_units_list, R_AUTH },
 	{ "GET", "/api/people", h_people_list, R_AUTH },
+	{ "GET", "/api/courses", h_courses_list, R_AUTH },
+	{ "GET", "/api/courses/preview", h_course_preview, R_AUTH },
 };
 
 static _Thread_local lms_store *thread_store;
@@ -144,6 +146,14 @@ static int authenticate(srv_req *r)
 	char token[LMS_TOKEN_LEN + 2];
 	int rc;
 
+	const char *site = mg_get_header(r->conn, "Sec-Fetch-Site");
+
+	/* Browsers say where a request comes from. The session is for the application's own
+	 * pages: a request from another origin — package content included, which is same-site
+	 * but not same-origin — never uses it. */
+	if (site && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0)
+		return srv_reply_problem(r, 403, "cross_origin_refused",
+		                         "requests from other origins cannot use the session", NULL, NULL);
 	if (!cookie || mg_get_cookie(cookie, "parlearn_session", token, sizeof(token)) <= 0)
 		return srv_reply_problem(r, 401, "unauthenticated", "log in first", NULL, NULL);
 	rc = lms_auth_session(r->store, r->app->clock, &r->app->policy, token, r->arena, &r->who,
@@ -182,6 +192,11 @@ static int dispatch(struct mg_connection *conn, void *cbdata)
 	for (i = 0; i < sizeof(idb); i++)
 		snprintf(r->id + 2 * i, 3, "%02x", idb[i]);
 	set_client(r);
+	/* The content origin serves package files only, never the application. */
+	if (r->ri->server_port == r->app->content_port) {
+		status = srv_content(r);
+		goto done;
+	}
 	/* Paths are not decoded (decode_url=no), but say plainly why a NUL is refused. */
 	if (r->ri->local_uri && strstr(r->ri->local_uri, "%00")) {
 		status = srv_reply_problem(r, 400, "bad_request", "the path contains a NUL byte",
@@ -288,9 +303,11 @@ int srv_http_start(srv_app *app, lms_err *err)
 	struct mg_callbacks cb;
 
 	if (strchr(cfg->listen, ':'))
-		snprintf(ports, sizeof(ports), "[%s]:%s", cfg->listen, cfg->port);
+		snprintf(ports, sizeof(ports), "[%s]:%d,[%s]:%d", cfg->listen, app->port, cfg->listen,
+		         app->content_port);
 	else
-		snprintf(ports, sizeof(ports), "%s:%s", cfg->listen, cfg->port);
+		snprintf(ports, sizeof(ports), "%s:%d,%s:%d", cfg->listen, app->port, cfg->listen,
+		         app->content_port);
 	memset(&cb, 0, sizeof(cb));
 	cb.init_thread = on_init_thread;
 	cb.exit_thread = on_exit_thread;
@@ -302,7 +319,8 @@ int srv_http_start(srv_app *app, lms_err *err)
 		return lms_err_set(err, LMS_EUNAVAIL, "listen_failed", NULL,
 		                   "cannot listen on %s (in use, or not allowed)", ports);
 	mg_set_request_handler(app->ctx, "/", dispatch, app);
-	LMS_INFO("parlearn listening on http://%s", ports);
+	LMS_INFO("parlearn listening on %s (package content on %s)", app->public_url,
+	         app->content_url);
 	return LMS_OK;
 }
 

@@ -36,6 +36,11 @@ typedef struct srv_app {
 	char www[PATH_MAX];
 	FILE *access_log;
 	struct mg_context *ctx;
+	int port, content_port;    /* the app's and the content origin's listening ports */
+	char public_url[256];      /* the app's origin, e.g. https://parlearn.example.vn */
+	char content_url[256];     /* the content origin, e.g. https://content.parlearn.example.vn */
+	char content_dir[PATH_MAX + 16]; /* DATA/content */
+	unsigned char content_secret[32]; /* signs content links (content_url.h) */
 	_Atomic int in_flight;     /* requests being handled now */
 	_Atomic int draining;      /* shutting down: new requests get 503 */
 } srv_app;
@@ -91,6 +96,11 @@ extern const char srv_security_headers[];
 
 /* ---- static files (static.c) ---- */
 int srv_static(srv_req *r);
+/* The MIME type of a file name, or NULL when not served. */
+const char *srv_mime_type(const char *name);
+
+/* ---- package content origin (h_content.c) ---- */
+int srv_content(srv_req *r);
 
 /* ---- handlers ---- */
 int h_healthz_get(srv_req *r);
@@ -100,6 +110,8 @@ int h_auth_logout(srv_req *r);
 int h_me_get(srv_req *r);
 int h_units_list(srv_req *r);
 int h_people_list(srv_req *r);
+int h_courses_list(srv_req *r);
+int h_course_preview(srv_req *r);
 
 /* JSON of an account as /api/me shows it (json.c). */
 cJSON *srv_json_me(const lms_user *u, const char *csrf_token);

@@ -27,8 +27,36 @@ static int setup(srv_app *app, srv_config *cfg, lms_err *err)
 	long long v;
 	int rc;
 
-	if ((rc = srv_config_int("port", cfg->port, 1, 65535, &v, err)) < 0 ||
-	    (rc = srv_config_int("threads", cfg->threads, 1, 512, &v, err)) < 0 ||
+	if ((rc = srv_config_int("port", cfg->port, 1, 65535, &v, err)) < 0)
+		return rc;
+	app->port = (int)v;
+	if (cfg->content_port) {
+		if ((rc = srv_config_int("content-port", cfg->content_port, 1, 65535, &v, err)) < 0)
+			return rc;
+		app->content_port = (int)v;
+	} else {
+		app->content_port = app->port == 65535 ? 65534 : app->port + 1;
+	}
+	if (app->content_port == app->port)
+		return lms_err_set(err, LMS_EINVAL, "usage", "content-port",
+		                   "--content-port must differ from --port: package content needs "
+		                   "an origin of its own");
+	if (cfg->public_url)
+		snprintf(app->public_url, sizeof(app->public_url), "%s", cfg->public_url);
+	else
+		snprintf(app->public_url, sizeof(app->public_url), "http://127.0.0.1:%d", app->port);
+	/* By default the content origin uses another host name than the application
+	 * (localhost vs 127.0.0.1), so the browser never sends it the session cookie. */
+	if (cfg->content_url)
+		snprintf(app->content_url, sizeof(app->content_url), "%s", cfg->content_url);
+	else
+		snprintf(app->content_url, sizeof(app->content_url), "http://localhost:%d",
+		         app->content_port);
+	if (strpbrk(app->public_url, " \r\n;,") || strpbrk(app->content_url, " \r\n;,"))
+		return lms_err_set(err, LMS_EINVAL, "usage", "public-url",
+		                   "--public-url and --content-url must be plain origins");
+	snprintf(app->content_dir, sizeof(app->content_dir), "%s/content", cfg->data_dir);
+	if ((rc = srv_config_int("threads", cfg->threads, 1, 512, &v, err)) < 0 ||
 	    (rc = srv_config_int("max-body", cfg->max_body, 1024, 1LL << 30, &v, err)) < 0)
 		return rc;
 	app->max_body = (size_t)v;
@@ -102,6 +130,17 @@ int cmd_serve(int argc, char **argv)
 	}
 	app.conninfo = db->conninfo;
 	app.cluster = db->cluster;
+	{
+		lms_store *st = store_pg_new(app.conninfo);
+		int src = st ? st->ops->secret_get(st, "content_url", sizeof(app.content_secret),
+		                                   app.content_secret, &err)
+		             : LMS_EINTERNAL;
+		store_pg_free(st);
+		if (src < 0) {
+			LMS_ERROR("cannot load the content-link secret: %s", err.msg);
+			goto cleanup;
+		}
+	}
 	if (stop_requested)
 		goto stopped;
 	if (srv_http_start(&app, &err) < 0) {

@@ -9,25 +9,42 @@
 #include <civetweb.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
+/* The types parlearn serves, for its own pages and for package content (SCORM packages
+ * carry video with captions, fonts, SVG, JSON...). Unknown extensions are not served. */
 static const struct {
 	const char *ext, *type;
 } types[] = {
-	{ ".html", "text/html; charset=utf-8" },  { ".css", "text/css; charset=utf-8" },
-	{ ".js", "text/javascript; charset=utf-8" }, { ".mjs", "text/javascript; charset=utf-8" },
-	{ ".json", "application/json" },          { ".svg", "image/svg+xml" },
-	{ ".png", "image/png" },                  { ".ico", "image/x-icon" },
-	{ ".woff2", "font/woff2" },               { ".txt", "text/plain; charset=utf-8" },
+	{ ".html", "text/html; charset=utf-8" },      { ".htm", "text/html; charset=utf-8" },
+	{ ".xhtml", "application/xhtml+xml" },         { ".css", "text/css; charset=utf-8" },
+	{ ".js", "text/javascript; charset=utf-8" },  { ".mjs", "text/javascript; charset=utf-8" },
+	{ ".json", "application/json" },              { ".xml", "application/xml" },
+	{ ".xsd", "application/xml" },                { ".txt", "text/plain; charset=utf-8" },
+	{ ".vtt", "text/vtt; charset=utf-8" },        { ".srt", "application/x-subrip" },
+	{ ".svg", "image/svg+xml" },                  { ".png", "image/png" },
+	{ ".jpg", "image/jpeg" },                     { ".jpeg", "image/jpeg" },
+	{ ".gif", "image/gif" },                      { ".webp", "image/webp" },
+	{ ".ico", "image/x-icon" },                   { ".bmp", "image/bmp" },
+	{ ".mp4", "video/mp4" },                      { ".m4v", "video/mp4" },
+	{ ".webm", "video/webm" },                    { ".ogv", "video/ogg" },
+	{ ".mp3", "audio/mpeg" },                     { ".m4a", "audio/mp4" },
+	{ ".ogg", "audio/ogg" },                      { ".oga", "audio/ogg" },
+	{ ".wav", "audio/wav" },                      { ".woff", "font/woff" },
+	{ ".woff2", "font/woff2" },                   { ".ttf", "font/ttf" },
+	{ ".otf", "font/otf" },                       { ".eot", "application/vnd.ms-fontobject" },
+	{ ".pdf", "application/pdf" },                { ".swf", "application/x-shockwave-flash" },
+	{ ".wasm", "application/wasm" },              { ".csv", "text/csv; charset=utf-8" },
 };
 
-static const char *type_of(const char *name)
+const char *srv_mime_type(const char *name)
 {
 	const char *dot = strrchr(name, '.');
 	size_t i;
 
 	for (i = 0; dot && i < sizeof(types) / sizeof(types[0]); i++)
-		if (strcmp(dot, types[i].ext) == 0)
+		if (strcasecmp(dot, types[i].ext) == 0)
 			return types[i].type;
 	return NULL;
 }
@@ -52,7 +69,7 @@ int srv_static(srv_req *r)
 		snprintf(path, sizeof(path), "%s/assets/%s", r->app->www, name);
 	else
 		return srv_reply_problem(r, 404, "not_found", "no such resource", NULL, NULL);
-	type = type_of(path);
+	type = srv_mime_type(path);
 	if (!type || stat(path, &st) < 0 || !S_ISREG(st.st_mode))
 		return srv_reply_problem(r, 404, "not_found", "no such resource", NULL, NULL);
 	/* Cache-Control comes from CivetWeb's static_file_cache_control (http.c). */

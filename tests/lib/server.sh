@@ -4,7 +4,8 @@
 # test; ctest sets it). Every server it starts gets its own temporary data folder, so it runs
 # its own embedded PostgreSQL cluster, and a free loopback port.
 #
-#   pl_start [serve options...]   start; exports PL_URL PL_PORT PL_DATA PL_PID PL_LOG
+#   pl_start [serve options...]   start; exports PL_URL PL_PORT PL_CONTENT_URL PL_CONTENT_PORT
+#                                 PL_DATA PL_PID PL_LOG
 #   pl_cli ARGS...                run a CLI subcommand on the same data folder
 #   pl_user NAME ROLE PASSWORD [SCOPE_UNIT]   create an account (password on stdin)
 #   pl_stop                       SIGTERM, wait, check no postgres is left, remove the folder
@@ -29,11 +30,15 @@ pl_start() {
 	PL_DATA=$(mktemp -d "${TMPDIR:-/tmp}/parlearn-test.XXXXXX")
 	chmod 0711 "$PL_DATA"
 	PL_PORT=$(pl_free_port)
+	PL_CONTENT_PORT=$(pl_free_port)
+	while [ "$PL_CONTENT_PORT" = "$PL_PORT" ]; do PL_CONTENT_PORT=$(pl_free_port); done
 	PL_URL="http://127.0.0.1:$PL_PORT"
+	PL_CONTENT_URL="http://localhost:$PL_CONTENT_PORT"
 	PL_LOG="$PL_DATA/server.log"
-	"$PARLEARN_BIN" serve --data "$PL_DATA/var" --port "$PL_PORT" "$@" >"$PL_LOG" 2>&1 &
+	"$PARLEARN_BIN" serve --data "$PL_DATA/var" --port "$PL_PORT" \
+		--content-port "$PL_CONTENT_PORT" "$@" >"$PL_LOG" 2>&1 &
 	PL_PID=$!
-	export PL_URL PL_PORT PL_DATA PL_PID PL_LOG
+	export PL_URL PL_PORT PL_CONTENT_PORT PL_CONTENT_URL PL_DATA PL_PID PL_LOG
 	local i
 	for i in $(seq 1 600); do
 		if curl -fsS "$PL_URL/readyz" >/dev/null 2>&1; then
