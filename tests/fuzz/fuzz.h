@@ -9,4 +9,16 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* A property every input must keep. Unlike assert(), it stays in release builds. */
+#include <stdio.h>
+#include <stdlib.h>
+#define FUZZ_CHECK(cond)                                                                 \
+	do {                                                                             \
+		if (!(cond)) {                                                           \
+			fprintf(stderr, "%s:%d: property failed: %s\n", __FILE__, __LINE__, \
+			        #cond);                                                  \
+			abort();                                                         \
+		}                                                                        \
+	} while (0)
+
 #endif

@@ -3,7 +3,6 @@
 #include "fuzz.h"
 #include "json_body.h"
 
-#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,11 +19,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf[size] = '\0';
 	rc = srv_json_parse(buf, size, &j, &code, &detail);
 	if (rc == 0) {
-		assert(j && cJSON_IsObject(j));
+		FUZZ_CHECK(j && cJSON_IsObject(j));
 		cJSON_Delete(j);
 	} else {
-		assert(!j && code && detail);
-		assert(strcmp(code, "invalid_json") == 0 || strcmp(code, "invalid_utf8") == 0);
+		FUZZ_CHECK(!j && code && detail);
+		FUZZ_CHECK(strcmp(code, "invalid_json") == 0 || strcmp(code, "invalid_utf8") == 0);
 	}
 	free(buf);
 	return 0;

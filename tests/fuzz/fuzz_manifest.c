@@ -7,7 +7,6 @@
 
 #include <libxml/parser.h>
 
-#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +16,7 @@ static bool fake_exists(void *ud, const char *path, bool *case_differs)
 	size_t n = strlen(path);
 
 	(void)ud;
-	assert(n > 0 && path[0] != '/');
+	FUZZ_CHECK(n > 0 && path[0] != '/');
 	*case_differs = (n % 2) == 1;
 	return (n % 2) == 0;
 }
@@ -48,12 +47,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	lim.max_nodes = 5000;
 	lim.max_depth = 32;
 	rc = lms_manifest_parse(buf, size, "imsmanifest.xml", &lim, a, &rep, &m, &err);
-	assert(rc == 0 || rc == LMS_EINVAL || rc == LMS_ETOOBIG);
+	FUZZ_CHECK(rc == 0 || rc == LMS_EINVAL || rc == LMS_ETOOBIG);
 	if (rc == 0) {
-		assert(m && rep.errors == 0);
-		assert(m->n_organizations == 0 || m->default_org);
+		FUZZ_CHECK(m && rep.errors == 0);
+		FUZZ_CHECK(m->n_organizations == 0 || m->default_org);
 	} else {
-		assert(rep.errors > 0 && err.code[0] != '\0');
+		FUZZ_CHECK(rep.errors > 0 && err.code[0] != '\0');
 	}
 	if (m)
 		lms_manifest_check_files(m, "imsmanifest.xml", fake_exists, NULL, &rep);

@@ -4,7 +4,6 @@
 #include "fuzz.h"
 #include "lms/validate.h"
 
-#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,17 +19,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s[size] = '\0';
 	n = strlen(s);
 	if (lms_utf8_valid((const char *)data, size))
-		assert(lms_utf8_length((const char *)data, size) <= size);
+		FUZZ_CHECK(lms_utf8_length((const char *)data, size) <= size);
 	if (lms_check_pin("pin", s, &err) == LMS_OK)
-		assert(n == 12 && strspn(s, "0123456789") == 12);
+		FUZZ_CHECK(n == 12 && strspn(s, "0123456789") == 12);
 	if (lms_check_date("date", s, &err) == LMS_OK)
-		assert(n == 10 && s[4] == '-' && s[7] == '-');
+		FUZZ_CHECK(n == 10 && s[4] == '-' && s[7] == '-');
 	if (lms_check_code("code", s, &err) == LMS_OK)
-		assert(n >= 1 && n <= 32);
+		FUZZ_CHECK(n >= 1 && n <= 32);
 	if (lms_check_username("username", s, &err) == LMS_OK)
-		assert(n >= 1 && n <= 64);
+		FUZZ_CHECK(n >= 1 && n <= 64);
 	if (lms_check_text("name", s, 200, &err) == LMS_OK)
-		assert(lms_utf8_valid(s, n));
+		FUZZ_CHECK(lms_utf8_valid(s, n));
 	(void)lms_check_password("password", s, 10, &err);
 	free(s);
 	return 0;
