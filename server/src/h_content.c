@@ -91,7 +91,7 @@ int srv_content(srv_req *r)
 	         "X-Content-Type-Options: nosniff\r\n"
 	         "Referrer-Policy: no-referrer\r\n"
 	         "Cross-Origin-Resource-Policy: same-site\r\n"
-	         "Content-Security-Policy: frame-ancestors %s\r\n",
+	         "Content-Security-Policy: frame-ancestors 'self' %s\r\n",
 	         r->id, r->app->public_url);
 	mg_send_mime_file2(r->conn, file, type, headers);
 	r->status = 200;

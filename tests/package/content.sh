@@ -41,7 +41,7 @@ has "a learner gets no preview link" '"code":"forbidden"' "$r"
 h=$(curl -s -D - -o "$PL_DATA/launch.html" "${base}shared/launchpage.html")
 has "the launch page is served" "HTTP/1.1 200" "$h"
 has "as HTML" "Content-Type: text/html; charset=utf-8" "$h"
-has "framed only by the application" "Content-Security-Policy: frame-ancestors $PL_URL" "$h"
+has "framed only by the application (and its own pages)" "Content-Security-Policy: frame-ancestors 'self' $PL_URL" "$h"
 hasnt "without any cookie" "Set-Cookie" "$h"
 ok "byte for byte the package's file" cmp -s "$PL_DATA/launch.html" <(python3 -c 'import sys,zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read("shared/launchpage.html"))' "$samples/ContentPackagingSingleSCO_SCORM12.zip")
 etag=$(echo "$h" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag"{print $2}')
