@@ -68,6 +68,18 @@ is "content is not served on the application's port" "404" "$(curl -s -o /dev/nu
 is "the application is not served on the content port" "404" "$(curl -s -o /dev/null -w '%{http_code}' -b "$PL_DATA/gv.cj" "http://127.0.0.1:$PL_CONTENT_PORT/api/me")"
 is "content is read-only" "405" "$(curl -s -o /dev/null -w '%{http_code}' -X POST "${base}shared/launchpage.html")"
 
+# A real course in a real browser: the package's launch page frames its own pages.
+if [ -d "$src/tests/browser/node_modules/playwright-core" ] && [ -x /usr/bin/chromium ]; then
+	"$PARLEARN_BIN" package build "$src/content/courses/5s-scorm12" -o "$PL_DATA/5s.zip" >/dev/null 2>&1
+	pl_cli package import "$PL_DATA/5s.zip" --course 5S >/dev/null 2>&1
+	b5=$(curl -s -b "$PL_DATA/gv.cj" "$PL_URL/api/courses/preview?course=5S" | j 'd["content_base"]')
+	seen=$(node "$here/content_frame.mjs" "${b5}index.html" 2>&1)
+	has "the sample course opens from the content origin" "title: Phương pháp 5S" "$seen"
+	has "and its first page shows inside its frame" "inner: 5S là gì?" "$seen"
+else
+	echo "content.sh: no playwright-core/chromium; skipping the browser check"
+fi
+
 # The session is for the application's own pages only.
 r=$(curl -s -b "$PL_DATA/gv.cj" -H 'Sec-Fetch-Site: same-site' "$PL_URL/api/me")
 has "a request from the content origin cannot use the session" '"code":"cross_origin_refused"' "$r"
