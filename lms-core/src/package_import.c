@@ -84,6 +84,36 @@ static size_t count_items(const lms_mf_item *items, size_t n)
 	return total;
 }
 
+/* The first launchable item's href with its parameters joined as SCORM CP says: a
+ * parameters string starting with '?' joins an href that has a query with '&'. */
+static const char *launch_href(lms_arena *a, const lms_course_item_in *items, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const lms_mf_item *it = items[i].item;
+		const char *href = it->resource ? it->resource->href : NULL, *p = it->parameters;
+		char *out;
+		size_t hl, pl;
+		if (!href)
+			continue;
+		if (!p || !*p)
+			return href;
+		hl = strlen(href);
+		pl = strlen(p);
+		out = lms_arena_alloc(a, hl + pl + 2);
+		memcpy(out, href, hl);
+		if (p[0] == '?' && strchr(href, '?')) {
+			out[hl] = '&';
+			memcpy(out + hl + 1, p + 1, pl);
+		} else {
+			memcpy(out + hl, p, pl + 1);
+		}
+		return out;
+	}
+	return NULL;
+}
+
 static int ensure_dir(const char *path, lms_err *err)
 {
 	if (mkdir(path, 0755) < 0 && errno != EEXIST)
@@ -194,6 +224,7 @@ int lms_package_import(lms_store *s, const char *zip_path, const lms_import_opts
 	in.total_bytes = total;
 	if ((rc = s->ops->version_save(s, &in, a, out, err)) < 0)
 		goto cleanup;
+	out->launch_href = launch_href(a, items, nitems);
 	placed = false;
 	LMS_INFO("imported %s as course %s version %d (%zu files, %llu bytes)", zip_path,
 	         out->course_code, out->version_no, nfiles, (unsigned long long)total);

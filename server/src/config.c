@@ -12,7 +12,7 @@
 #endif
 
 static srv_opt db_opts[8];
-static srv_opt serve_opts[16];
+static srv_opt serve_opts[20];
 
 const srv_opt *srv_config_db_opts(srv_config *c)
 {
@@ -54,6 +54,8 @@ const srv_opt *srv_config_serve_opts(srv_config *c)
 		  "seconds after login after which a session expires in any case" },
 		{ "access-log", "PARLEARN_ACCESS_LOG", &c->access_log, NULL, "-",
 		  "access log file ('-' for standard error)" },
+		{ "max-upload", "PARLEARN_MAX_UPLOAD", &c->max_upload, NULL, "268435456",
+		  "largest course package accepted by upload, in bytes (256 MiB)" },
 		{ "content-port", "PARLEARN_CONTENT_PORT", &c->content_port, NULL, NULL,
 		  "port of the package-content origin (default: --port + 1)" },
 		{ "public-url", "PARLEARN_PUBLIC_URL", &c->public_url, NULL, NULL,

@@ -25,6 +25,7 @@ typedef struct srv_config {
 	const char *log_level;     /* --log-level / PARLEARN_LOG_LEVEL, default info */
 	const char *access_log;    /* --access-log / PARLEARN_ACCESS_LOG, "-" = stderr */
 	const char *migrations;    /* --migrations: a folder of .sql files instead of the built-in */
+	const char *max_upload;    /* --max-upload / PARLEARN_MAX_UPLOAD, bytes */
 	const char *content_port;  /* --content-port / PARLEARN_CONTENT_PORT: package content */
 	const char *public_url;    /* --public-url / PARLEARN_PUBLIC_URL: the app's origin */
 	const char *content_url;   /* --content-url / PARLEARN_CONTENT_URL: the content origin */

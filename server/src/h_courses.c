@@ -24,7 +24,7 @@ static int trainer_or_admin(srv_req *r)
 	                      &scope, &r->err);
 }
 
-static cJSON *version_json(const lms_course_version *v)
+cJSON *srv_json_version(const lms_course_version *v)
 {
 	cJSON *o = cJSON_CreateObject();
 
@@ -38,6 +38,10 @@ static cJSON *version_json(const lms_course_version *v)
 	cJSON_AddNumberToObject(o, "warnings", v->warnings);
 	cJSON_AddStringToObject(o, "imported_at", v->imported_at ? v->imported_at : "");
 	cJSON_AddStringToObject(o, "imported_by", v->imported_by ? v->imported_by : "");
+	if (v->launch_href)
+		cJSON_AddStringToObject(o, "launch_href", v->launch_href);
+	else
+		cJSON_AddNullToObject(o, "launch_href");
 	return o;
 }
 
@@ -53,7 +57,7 @@ int h_courses_list(srv_req *r)
 	o = cJSON_CreateObject();
 	arr = cJSON_AddArrayToObject(o, "versions");
 	for (i = 0; i < n; i++)
-		cJSON_AddItemToArray(arr, version_json(&list[i]));
+		cJSON_AddItemToArray(arr, srv_json_version(&list[i]));
 	return srv_reply_json(r, 200, o, NULL);
 }
 
@@ -95,7 +99,7 @@ int h_course_preview(srv_req *r)
 	                           sizeof(token)) < 0)
 		return srv_reply_problem(r, 500, "internal", "cannot sign the link", NULL, NULL);
 	snprintf(url, sizeof(url), "%s/c/%s/", r->app->content_url, token);
-	o = version_json(v);
+	o = srv_json_version(v);
 	cJSON_AddStringToObject(o, "content_base", url);
 	cJSON_AddNumberToObject(o, "expires_at", (double)expires);
 	return srv_reply_json(r, 200, o, NULL);

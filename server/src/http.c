@@ -38,6 +38,7 @@ static const route routes[] = {
 	{ "GET", "/api/people", h_people_list, R_AUTH },
 	{ "GET", "/api/courses", h_courses_list, R_AUTH },
 	{ "GET", "/api/courses/preview", h_course_preview, R_AUTH },
+	{ "POST", "/api/packages", h_packages_upload, R_AUTH },
 };
 
 static _Thread_local lms_store *thread_store;

@@ -33,6 +33,7 @@ typedef struct srv_app {
 	lms_auth_policy policy;
 	const lms_clock *clock;
 	size_t max_body;
+	long long max_upload;      /* course packages (POST /api/packages), bytes */
 	char www[PATH_MAX];
 	FILE *access_log;
 	struct mg_context *ctx;
@@ -72,6 +73,8 @@ void srv_http_stop(srv_app *app);
 
 /* Sends obj (consumed) as JSON with status. extra_headers: "Name: value\r\n" lines or NULL. */
 int srv_reply_json(srv_req *r, int status, cJSON *obj, const char *extra_headers);
+/* Sends body as is, with ctype. */
+int srv_reply_raw(srv_req *r, int status, const char *ctype, const char *body, size_t len);
 /* Sends 204 No Content. */
 int srv_reply_empty(srv_req *r, int status, const char *extra_headers);
 /* Sends a problem+json body for code, with detail and (optional) field. */
@@ -112,6 +115,11 @@ int h_units_list(srv_req *r);
 int h_people_list(srv_req *r);
 int h_courses_list(srv_req *r);
 int h_course_preview(srv_req *r);
+
+struct lms_course_version;
+/* JSON of a course version (h_courses.c). */
+cJSON *srv_json_version(const struct lms_course_version *v);
+int h_packages_upload(srv_req *r);
 
 /* JSON of an account as /api/me shows it (json.c). */
 cJSON *srv_json_me(const lms_user *u, const char *csrf_token);

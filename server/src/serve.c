@@ -60,6 +60,9 @@ static int setup(srv_app *app, srv_config *cfg, lms_err *err)
 	    (rc = srv_config_int("max-body", cfg->max_body, 1024, 1LL << 30, &v, err)) < 0)
 		return rc;
 	app->max_body = (size_t)v;
+	if ((rc = srv_config_int("max-upload", cfg->max_upload, 1024, 1LL << 40, &v, err)) < 0)
+		return rc;
+	app->max_upload = v;
 	lms_auth_policy_default(&app->policy);
 	if ((rc = srv_config_int("session-idle", cfg->session_idle, 1, 30 * 86400, &v, err)) < 0)
 		return rc;

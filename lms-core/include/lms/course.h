@@ -59,6 +59,7 @@ typedef struct lms_course_version {
 	int warnings;
 	const char *imported_by;
 	const char *imported_at;       /* ISO 8601, UTC */
+	const char *launch_href;       /* the first launchable item's href + parameters, or NULL */
 } lms_course_version;
 
 typedef struct lms_import_opts {

@@ -207,7 +207,13 @@ static const struct {
 	[ST_VERSION_LIST] = { "SELECT v.id, c.code, c.title, v.version_no, v.kind, v.scorm_edition, "
 	                      "v.title, v.storage_key, v.file_count, v.total_bytes, v.warnings, "
 	                      "v.imported_by, to_char(v.imported_at AT TIME ZONE 'UTC', "
-	                      "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+	                      "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
+	                      /* SCORM CP: parameters join the href's query with '&' */
+	                      "(SELECT i.href || CASE WHEN i.parameters IS NULL OR i.parameters = '' THEN '' "
+	                      "WHEN position('?' in i.href) > 0 AND left(i.parameters, 1) = '?' "
+	                      "THEN '&' || substr(i.parameters, 2) ELSE i.parameters END "
+	                      "FROM course_item i WHERE i.version_id = v.id AND i.href IS NOT NULL "
+	                      "ORDER BY i.ord LIMIT 1) "
 	                      "FROM course_version v JOIN course c ON c.id = v.course_id "
 	                      "WHERE $1::text IS NULL OR c.code = $1 "
 	                      "ORDER BY c.code, v.version_no DESC",
@@ -1286,6 +1292,7 @@ static int op_version_list(lms_store *s, const char *course_code, lms_arena *a,
 		c->warnings = (int)get_i64(r, i, 10);
 		c->imported_by = get_str(a, r, i, 11);
 		c->imported_at = get_str(a, r, i, 12);
+		c->launch_href = get_str(a, r, i, 13);
 	}
 	PQclear(r);
 	*out = list;
