@@ -29,3 +29,19 @@ export const DISPLAY = {
   hr_officer: 'Trần Thị Bích',
   admin: 'Phạm Quản Trị',
 };
+
+// Course packages the trainer tests upload (run.sh builds 5s.zip; the samples are the real
+// SCORM packages of ../shared/scorm-samples).
+const PKG_DIR = process.env.PL_PKG_DIR || '';
+const SAMPLES = process.env.PL_SCORM_SAMPLES || '';
+export const PACKAGES = {
+  // content/courses/5s-scorm12: valid, no warnings; its manifest identifier is its course code
+  fiveS: { path: `${PKG_DIR}/5s.zip`, code: 'vn.hcm.parlearn.5s-scorm12',
+    title: 'Phương pháp 5S tại nơi làm việc', kind: 'SCORM 1.2' },
+  // the Golf sample: valid SCORM 1.2, uploaded under a code of our choosing
+  golf: { path: `${SAMPLES}/ContentPackagingSingleSCO_SCORM12.zip`, code: 'GOLF-1.2', kind: 'SCORM 1.2' },
+  // a manifest without its launch file: refused with one error
+  invalid: { path: `${SAMPLES}/MinimalValid_SCORM20043rdEdition.zip`,
+    problem: 'launch_file_missing', where: 'imsmanifest.xml:19' },
+  notZip: { path: `${PKG_DIR}/notes.txt` },
+};

@@ -41,13 +41,15 @@ test('learner: "Khóa học của tôi" with its empty state, nothing else', asy
   await page.context().close();
 });
 
-test('trainer: a short home with what is coming, as an empty state', async () => {
+// (the course section itself: trainer.test.mjs)
+test('trainer: the course section only, and what is coming', async () => {
   const page = await openPage(browser);
   await login(page, 'trainer');
   assert.deepEqual(await visibleSections(page), ['trainer']);
   assert.equal(await page.textContent('#user-roles'), 'Vai trò: Giảng viên');
+  assert.equal(await page.textContent('#trainer-heading'), 'Quản lý bài giảng');
   assert.match(await page.textContent('#section-trainer'), /gói bài giảng/);
-  assert.match(await page.textContent('#section-trainer'), /ngân hàng câu hỏi/);
+  assert.match(await page.textContent('#section-trainer'), /Ngân hàng câu hỏi/);
   await checkBothLanguages(page, 'trainer home');
   assertNoProblems(page);
   await page.context().close();
@@ -85,7 +87,7 @@ test('HR officer: units and people of the scope only, people in Vietnamese order
 test('admin: every unit and every person, in Vietnamese order', async () => {
   const page = await openPage(browser);
   await login(page, 'admin');
-  assert.deepEqual(await visibleSections(page), ['admin', 'units', 'people']);
+  assert.deepEqual(await visibleSections(page), ['trainer', 'admin', 'units', 'people']);
   assert.equal(await page.textContent('#user-roles'), 'Vai trò: Quản trị viên');
   assert.deepEqual(await texts(page, '#units-table tbody th'), ALL_UNITS);
   assert.deepEqual(await texts(page, '#people-table tbody th'), ALL_PEOPLE);
@@ -136,6 +138,7 @@ test('several roles: a section for each', async () => {
     { employee_code: 'NV-1', full_name: 'Âu Thị Hạnh', unit_code: 'SNV', unit_name: 'Sở Nội vụ', position: 'Chuyên viên', is_leader: true, par_role: 'dedicated', active: true },
     { employee_code: 'NV-2', full_name: 'Đặng Thu Trang', unit_code: 'STC', unit_name: 'Sở Tài chính', position: 'Phó Giám đốc', is_leader: false, par_role: 'concurrent', active: false }],
   total: 2 })));
+  await page.route('**/api/courses', (r) => r.fulfill(json({ versions: [] })));
   await page.goto(BASE + '/');
   await page.locator('#home-view').waitFor({ state: 'visible' });
   await waitForTables(page);
@@ -160,6 +163,7 @@ test('"Xem thêm" loads the next page of people', async () => {
   const seen = [];
   await page.route('**/api/me', (r) => r.fulfill(json(me)));
   await page.route('**/api/units', (r) => r.fulfill(json({ units: [] })));
+  await page.route('**/api/courses', (r) => r.fulfill(json({ versions: [] })));
   await page.route('**/api/people?**', (r) => {
     const u = new URL(r.request().url());
     const limit = Number(u.searchParams.get('limit'));

@@ -9,6 +9,7 @@
 #   PARLEARN_BIN   the parlearn executable (default: build/server/parlearn of this checkout)
 #   PL_SHOTS       where screenshots go (default: a new temporary folder, printed at the end)
 #   PL_KEEP=1      keep the server's data folder (see tests/lib/server.sh)
+#   PL_SCORM_SAMPLES  the real SCORM sample packages (default: ../shared/scorm-samples)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -31,6 +32,9 @@ cleanup() {
 	trap - EXIT
 	if [ -n "${PL_DATA:-}" ] && ! pl_stop; then
 		rc=1
+	fi
+	if [ -n "${PL_PKG_DIR:-}" ]; then
+		rm -rf -- "$PL_PKG_DIR"
 	fi
 	exit "$rc"
 }
@@ -84,6 +88,16 @@ printf '%s\n' "$PL_PW_HR_OFFICER" | pl_cli user create --username "$PL_USER_HR_O
 	--scope SNV --name "Trần Thị Bích" --password-stdin
 printf '%s\n' "$PL_PW_ADMIN" | pl_cli user create --username "$PL_USER_ADMIN" --role admin \
 	--name "Phạm Quản Trị" --password-stdin
+
+# packages the trainer tests upload: the 5S sample course zipped the way LMSs get it, and the
+# real SCORM samples (read-only, outside the repository; tests that need them are skipped
+# when they are absent)
+PL_PKG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/parlearn-pkgs.XXXXXX")
+"$PARLEARN_BIN" package build "$ROOT/content/courses/5s-scorm12" -o "$PL_PKG_DIR/5s.zip" >/dev/null
+printf 'this is not a zip\n' >"$PL_PKG_DIR/notes.txt"
+: "${PL_SCORM_SAMPLES:=$ROOT/../shared/scorm-samples}"
+PL_SCORM_SAMPLES=$(cd "$PL_SCORM_SAMPLES" 2>/dev/null && pwd || echo "$PL_SCORM_SAMPLES")
+export PL_PKG_DIR PL_SCORM_SAMPLES
 # -----------------------------------------------------------------------------------------
 
 PL_SHOTS=${PL_SHOTS:-$(mktemp -d "${TMPDIR:-/tmp}/parlearn-shots.XXXXXX")}

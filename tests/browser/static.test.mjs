@@ -42,8 +42,9 @@ test('no inline script, style or event handler in the page', () => {
   assert.doesNotMatch(app, /\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML\(|document\.write|\beval\(/);
 });
 
-test('the page and its assets weigh under 48 KiB uncompressed', () => {
+// 64 KiB since the trainer's course section (upload form, report, versions) joined the page.
+test('the page and its assets weigh under 64 KiB uncompressed', () => {
   let total = Buffer.byteLength(html);
   for (const f of fs.readdirSync(path.join(WWW, 'assets'))) total += fs.statSync(path.join(WWW, 'assets', f)).size;
-  assert.ok(total < 48 * 1024, `${total} bytes`);
+  assert.ok(total < 64 * 1024, `${total} bytes`);
 });

@@ -3,7 +3,8 @@
  * Invariants: the CSRF token lives only in memory (state.csrf), never in storage or the DOM;
  * data from the API reaches the page only through textContent (no innerHTML); every string
  * shown comes from i18n.js, so switching language re-renders everything from state.
- * Not here (later releases): courses, packages, question banks, reports.
+ * Trainers and admins also get the courses with their versions and a package upload form.
+ * Not here (later releases): question banks, reports.
  */
 (function () {
   'use strict';
@@ -11,6 +12,8 @@
   var DICT = window.PL_I18N;
   var LANG_KEY = 'parlearn.lang';
   var PAGE = 100; /* people per request; the API allows 1..500 */
+  var CODE_RE = /^[A-Za-z0-9._-]{1,32}$/; /* a course code, as the API checks it */
+  var CITY_TZ_MS = 7 * 3600 * 1000; /* Ho Chi Minh City: UTC+7, no daylight saving */
 
   var state = {
     lang: 'vi',
@@ -20,7 +23,9 @@
     loginStatus: null, /* key shown in #login-status */
     homeMsg: null,
     units: null, unitsMsg: null,
-    people: [], peopleTotal: 0, peopleMsg: null, peopleLoading: false
+    people: [], peopleTotal: 0, peopleMsg: null, peopleLoading: false,
+    courses: null, coursesMsg: null, previewMsg: null, /* previewMsg: {key, params, ref, link} */
+    uploading: false, uploadErr: null, upload: null /* upload: the last answer, see renderUpload */
   };
 
   function $(id) { return document.getElementById(id); }
@@ -74,8 +79,9 @@
   function api(method, path, body) {
     var opts = { method: method, credentials: 'same-origin', headers: { 'Accept': 'application/json' } };
     if (method !== 'GET') {
-      opts.headers['Content-Type'] = 'application/json';
-      if (body !== undefined) { opts.body = JSON.stringify(body); }
+      var raw = typeof Blob !== 'undefined' && body instanceof Blob; /* a package: the zip itself */
+      opts.headers['Content-Type'] = raw ? 'application/zip' : 'application/json';
+      if (body !== undefined) { opts.body = raw ? body : JSON.stringify(body); }
       if (state.csrf) { opts.headers['X-CSRF-Token'] = state.csrf; }
     }
     return fetch(path, opts).then(function (res) {
@@ -83,7 +89,7 @@
       return parse.then(function (data) {
         if (res.ok) { return { ok: true, status: res.status, data: data }; }
         return {
-          ok: false, status: res.status,
+          ok: false, status: res.status, data: data,
           code: data && typeof data.code === 'string' ? data.code : 'http_' + res.status,
           retryAfter: res.headers.get('Retry-After'),
           ref: requestRef(data, res)
@@ -152,6 +158,7 @@
     state.units = null;
     state.people = [];
     state.peopleTotal = 0;
+    resetTrainer();
     state.loginStatus = statusKey || null;
     state.loginMsg = msg || null;
     show('login');
@@ -171,6 +178,8 @@
   function hasRole(role) { return roleList().indexOf(role) >= 0; }
 
   function seesDirectory() { return hasRole('hr_officer') || hasRole('admin'); }
+
+  function seesCourses() { return hasRole('trainer') || hasRole('admin'); }
 
   function cell(tag, text, scope) {
     var c = document.createElement(tag);
@@ -253,6 +262,8 @@
     ['learner', 'trainer', 'hr_officer', 'admin'].forEach(function (r) {
       $('section-' + r).hidden = roles.indexOf(r) < 0;
     });
+    $('section-trainer').hidden = !seesCourses();
+    if (seesCourses()) { renderCourses(); renderUpload(); }
     var scopes = (me.roles || []).filter(function (r) { return r.role === 'hr_officer' && r.unit; })
       .map(function (r) { return r.unit.name; });
     $('hr-scope').textContent = scopes.length ? t('hr.scope', { units: scopes.join(', ') }) : '';
@@ -266,7 +277,7 @@
     nav.textContent = '';
     var links = [];
     if (roles.indexOf('learner') >= 0) { links.push(['section-learner', 'learner.heading']); }
-    if (roles.indexOf('trainer') >= 0) { links.push(['section-trainer', 'trainer.heading']); }
+    if (seesCourses()) { links.push(['section-trainer', 'trainer.heading']); }
     if (dir) { links.push(['section-units', 'units.heading'], ['section-people', 'people.heading']); }
     links.forEach(function (l) {
       var li = document.createElement('li');
@@ -275,6 +286,306 @@
       a.textContent = t(l[1]);
       li.appendChild(a);
       nav.appendChild(li);
+    });
+  }
+
+  /* ---- trainer: courses, versions, package upload ---- */
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+  }
+
+  function resetTrainer() {
+    state.courses = null;
+    state.coursesMsg = null;
+    state.previewMsg = null;
+    state.uploading = false;
+    state.uploadErr = null;
+    state.upload = null;
+    $('upload-form').reset();
+  }
+
+  function fmtNum(n, digits) {
+    var v = Number(n) || 0;
+    try {
+      return new Intl.NumberFormat(state.lang === 'vi' ? 'vi-VN' : 'en-GB',
+        { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v);
+    } catch (e) { return v.toFixed(digits); }
+  }
+
+  function fmtSize(bytes) {
+    var mb = (Number(bytes) || 0) / 1048576;
+    if (mb > 0 && mb < 0.01) { return '< ' + t('size.mb', { n: fmtNum(0.01, 2) }); }
+    return t('size.mb', { n: fmtNum(mb, 2) });
+  }
+
+  /* An instant (ISO 8601, UTC) in the city's time: dd/mm/yyyy HH:MM, or yyyy-mm-dd HH:MM in English. */
+  function fmtStamp(iso) {
+    var ms = iso ? Date.parse(iso) : NaN;
+    if (isNaN(ms)) { return iso || null; }
+    var d = new Date(ms + CITY_TZ_MS);
+    var p = function (n) { return (n < 10 ? '0' : '') + n; };
+    var day = p(d.getUTCDate()), mon = p(d.getUTCMonth() + 1), y = d.getUTCFullYear();
+    var hm = p(d.getUTCHours()) + ':' + p(d.getUTCMinutes());
+    return state.lang === 'vi' ? day + '/' + mon + '/' + y + ' ' + hm : y + '-' + mon + '-' + day + ' ' + hm;
+  }
+
+  function pkgKind(k) { return DICT.vi['pkg.' + k] ? t('pkg.' + k) : k; }
+
+  function hasLaunch(v) { return typeof v.launch_href === 'string' && v.launch_href !== ''; }
+
+  var COURSE_COLS = ['version', 'kind', 'files', 'size', 'at', 'by', 'warnings', 'preview'];
+
+  function versionRow(v, gi, vi) {
+    var tr = document.createElement('tr');
+    tr.appendChild(cell('th', v.version, 'row'));
+    tr.appendChild(cell('td', pkgKind(v.kind)));
+    tr.appendChild(cell('td', fmtNum(v.files, 0)));
+    tr.appendChild(cell('td', fmtSize(v.bytes)));
+    var at = cell('td', '');
+    var tm = el('time', null, fmtStamp(v.imported_at) || '—');
+    if (v.imported_at) { tm.dateTime = v.imported_at; }
+    at.textContent = '';
+    at.appendChild(tm);
+    tr.appendChild(at);
+    tr.appendChild(cell('td', v.imported_by === 'cli' ? t('by.cli') : v.imported_by));
+    tr.appendChild(cell('td', fmtNum(v.warnings, 0)));
+    var td = el('td', 'actions');
+    var b = el('button', 'btn btn-small', t('courses.preview'));
+    b.type = 'button';
+    b.setAttribute('aria-label', t('courses.preview.label', { code: v.course_code, version: v.version }));
+    if (hasLaunch(v)) {
+      b.addEventListener('click', function () { openPreview(v, b); });
+      td.appendChild(b);
+    } else {
+      var note = el('span', 'note', t('courses.nolaunch'));
+      note.id = 'nolaunch-' + gi + '-' + vi;
+      b.disabled = true;
+      b.setAttribute('aria-describedby', note.id);
+      td.appendChild(b);
+      td.appendChild(note);
+    }
+    tr.appendChild(td);
+    return tr;
+  }
+
+  function renderCourses() {
+    var box = $('courses-list');
+    box.textContent = '';
+    var groups = [], byCode = {};
+    (state.courses || []).forEach(function (v) {
+      var g = byCode[v.course_code];
+      if (!g) {
+        g = byCode[v.course_code] = { code: v.course_code, title: v.course_title || v.title, versions: [] };
+        groups.push(g);
+      }
+      g.versions.push(v);
+    });
+    groups.forEach(function (g, gi) {
+      g.versions.sort(function (a, b) { return b.version - a.version; }); /* newest first */
+      var div = el('div', 'course');
+      var h = el('h4');
+      h.id = 'course-' + gi;
+      h.appendChild(el('span', 'code', g.code));
+      h.appendChild(document.createTextNode(' — ' + (g.title || '')));
+      div.appendChild(h);
+      var wrap = el('div', 'table-wrap');
+      wrap.setAttribute('role', 'region');
+      wrap.setAttribute('aria-labelledby', h.id);
+      wrap.tabIndex = 0;
+      var table = el('table', 'versions');
+      table.setAttribute('aria-labelledby', h.id);
+      var hr = document.createElement('tr');
+      COURSE_COLS.forEach(function (c) { hr.appendChild(cell('th', t('courses.col.' + c), 'col')); });
+      table.createTHead().appendChild(hr);
+      var body = table.createTBody();
+      g.versions.forEach(function (v, vi) { body.appendChild(versionRow(v, gi, vi)); });
+      wrap.appendChild(table);
+      div.appendChild(wrap);
+      box.appendChild(div);
+    });
+    var st;
+    if (state.coursesMsg) { st = msgText(state.coursesMsg); }
+    else if (state.courses === null) { st = t('loading.table'); }
+    else if (groups.length === 0) { st = t('courses.empty'); }
+    else { st = t('courses.count', { courses: groups.length, versions: state.courses.length }); }
+    $('courses-status').textContent = st;
+    var pe = $('courses-error');
+    var pm = state.previewMsg;
+    pe.textContent = msgText(pm);
+    if (pm && pm.link) {
+      var a = el('a', null, t('courses.popup.link', pm.link));
+      a.href = pm.link.url;
+      a.target = '_blank';
+      a.rel = 'noopener noreferrer';
+      pe.appendChild(document.createTextNode(' '));
+      pe.appendChild(a);
+    }
+  }
+
+  function loadCourses() {
+    var me = state.me;
+    return api('GET', '/api/courses').then(function (r) {
+      if (state.me !== me || lostSession(r)) { return; }
+      if (r.ok && r.data && Array.isArray(r.data.versions)) {
+        state.courses = r.data.versions;
+        state.coursesMsg = null;
+      } else {
+        state.courses = state.courses || [];
+        state.coursesMsg = messageFor(r);
+      }
+      renderCourses();
+    });
+  }
+
+  /* The tab is opened at the click (browsers block tabs opened later), cut off from this
+   * page (no opener: package content is untrusted), then sent to the signed link. */
+  function openPreview(v, btn) {
+    var w = window.open('', '_blank');
+    if (w) { try { w.opener = null; } catch (e) { /* ignore */ } }
+    var me = state.me;
+    btn.disabled = true;
+    state.previewMsg = null;
+    renderCourses();
+    api('GET', '/api/courses/preview?course=' + encodeURIComponent(v.course_code) +
+        '&version=' + encodeURIComponent(v.version)).then(function (r) {
+      btn.disabled = false;
+      var d = r.ok && r.data ? r.data : null;
+      var href = d && (hasLaunch(d) ? d.launch_href : (hasLaunch(v) ? v.launch_href : null));
+      var url = d && typeof d.content_base === 'string' && /^https?:\/\//.test(d.content_base) && href
+        ? d.content_base + href : null;
+      if (!url || !w) { if (w) { w.close(); } }
+      else { w.location.href = url; }
+      if (state.me !== me || lostSession(r)) { return; }
+      if (!r.ok) { state.previewMsg = messageFor(r); }
+      else if (!url) { state.previewMsg = { key: 'courses.nolaunch' }; }
+      else if (!w) {
+        state.previewMsg = { key: 'courses.popup', link: { url: url, code: v.course_code, version: v.version } };
+      }
+      renderCourses();
+    });
+  }
+
+  function problemItem(p) {
+    var li = el('li', 'problem sev-' + (p.severity === 'error' ? 'error' : 'warning'));
+    li.appendChild(el('strong', null, t(p.severity === 'error' ? 'sev.error' : 'sev.warning')));
+    var where = p.file ? p.file + (p.line ? ':' + p.line : '') : '';
+    li.appendChild(document.createTextNode(' · '));
+    if (where) {
+      li.appendChild(el('code', null, where));
+      li.appendChild(document.createTextNode(' — '));
+    }
+    var m = el('span', null, p.message || '');
+    m.lang = 'en'; /* the server's messages are English */
+    li.appendChild(m);
+    li.appendChild(document.createTextNode(' ('));
+    li.appendChild(el('code', null, p.code));
+    li.appendChild(document.createTextNode(')'));
+    return li;
+  }
+
+  function problemList(problems) {
+    var ul = el('ul', 'problems');
+    (problems || []).forEach(function (p) { if (p && typeof p === 'object') { ul.appendChild(problemItem(p)); } });
+    return ul;
+  }
+
+  /* Failure of an upload (not a package report) → message. */
+  function uploadMessage(r) {
+    if (r.status === 413 || r.code === 'body_too_large') {
+      var d = r.data || {};
+      var max = typeof d.max_bytes === 'number' ? d.max_bytes / 1048576 : null;
+      var m = typeof d.detail === 'string' ? /(\d+)\s*MiB/.exec(d.detail) : null;
+      if (max === null && m) { max = parseInt(m[1], 10); }
+      return max ? { key: 'upload.err.too_big', params: { n: fmtNum(max, 0) } } : { key: 'upload.err.too_big.any' };
+    }
+    if (r.code === 'invalid_field' && r.data && r.data.field === 'course') { return { key: 'upload.err.course' }; }
+    if (r.code === 'forbidden') { return { key: 'upload.err.forbidden' }; }
+    if (r.code === 'csrf_failed') { return { key: 'upload.err.csrf' }; }
+    if (r.code === 'network') { return { key: 'upload.err.network' }; }
+    return messageFor(r);
+  }
+
+  function renderUpload() {
+    var ue = state.uploadErr;
+    $('upload-error').textContent = ue ? msgText(ue) : '';
+    $('upload-file').setAttribute('aria-invalid', ue && ue.field === 'file' ? 'true' : 'false');
+    $('upload-course').setAttribute('aria-invalid', ue && ue.field === 'course' ? 'true' : 'false');
+    $('upload-form').setAttribute('aria-busy', state.uploading ? 'true' : 'false');
+    $('upload-submit').disabled = state.uploading;
+    var box = $('upload-result');
+    box.textContent = '';
+    box.className = 'result';
+    var u = state.upload;
+    if (state.uploading) {
+      box.appendChild(el('p', 'status', t('upload.busy')));
+      return;
+    }
+    if (!u) { return; }
+    var d = u.r.data || {};
+    if (u.r.status === 201 && d.version) {
+      var v = d.version, rep = d.report || {};
+      var warns = (rep.problems || []).filter(function (p) { return p && p.severity !== 'error'; });
+      box.className = 'result result-ok';
+      box.appendChild(el('h4', null, t('upload.ok.heading', { code: v.course_code, version: v.version })));
+      box.appendChild(el('p', null, t('upload.ok.summary', { name: v.title || v.course_title, kind: pkgKind(v.kind),
+        files: fmtNum(v.files, 0), size: fmtSize(v.bytes) })));
+      var nw = typeof rep.warnings === 'number' ? rep.warnings : warns.length;
+      box.appendChild(el('p', null, nw ? t('upload.ok.warnings', { n: nw }) : t('upload.ok.clean')));
+      if (warns.length) { box.appendChild(problemList(warns)); }
+    } else if (u.r.status === 422 && u.r.code === 'package_invalid') {
+      var probs = Array.isArray(d.problems) ? d.problems : [];
+      var count = function (s) { return probs.filter(function (p) { return p && p.severity === s; }).length; };
+      box.className = 'result result-bad';
+      box.appendChild(el('h4', null, t('upload.bad.heading')));
+      box.appendChild(el('p', null, t('upload.bad.summary', { name: u.name,
+        errors: typeof d.errors === 'number' ? d.errors : count('error'),
+        warnings: typeof d.warnings === 'number' ? d.warnings : count('warning') })));
+      if (probs.length) { box.appendChild(problemList(probs)); }
+      else if (typeof d.detail === 'string') {
+        var det = el('p', 'detail', d.detail);
+        det.lang = 'en';
+        box.appendChild(det);
+      }
+      if (u.r.ref) { box.appendChild(el('p', 'muted small', t('err.ref', { id: u.r.ref }))); }
+    } else {
+      box.appendChild(el('p', 'error', msgText(uploadMessage(u.r))));
+    }
+  }
+
+  function onUpload(ev) {
+    ev.preventDefault();
+    if (state.uploading) { return; }
+    var input = $('upload-file');
+    var file = input.files && input.files[0];
+    var code = $('upload-course').value.trim();
+    var err = null;
+    if (!file) { err = { key: 'upload.err.nofile', field: 'file' }; }
+    else if (!/\.zip$/i.test(file.name)) { err = { key: 'upload.err.notzip', params: { name: file.name }, field: 'file' }; }
+    else if (code && !CODE_RE.test(code)) { err = { key: 'upload.err.course', field: 'course' }; }
+    state.uploadErr = err;
+    if (err) {
+      renderUpload();
+      $(err.field === 'file' ? 'upload-file' : 'upload-course').focus();
+      return;
+    }
+    state.uploading = true;
+    state.upload = null;
+    renderUpload();
+    var me = state.me;
+    api('POST', '/api/packages' + (code ? '?course=' + encodeURIComponent(code) : ''), file).then(function (r) {
+      if (state.me !== me) { return; }
+      state.uploading = false;
+      if (lostSession(r)) { return; }
+      state.upload = { r: r, name: file.name };
+      if (r.status === 201) {
+        input.value = '';
+        loadCourses();
+      }
+      renderUpload();
     });
   }
 
@@ -327,6 +638,7 @@
     state.units = null;
     state.people = [];
     state.peopleTotal = 0;
+    resetTrainer();
     show('home');
     renderHome();
     if (focus) { $('home-heading').focus(); }
@@ -334,6 +646,7 @@
       loadUnits();
       loadPeople(0);
     }
+    if (seesCourses()) { loadCourses(); }
   }
 
   /* ---- events ---- */
@@ -407,6 +720,7 @@
     $('login-form').addEventListener('submit', onLogin);
     $('logout').addEventListener('click', onLogout);
     $('people-more').addEventListener('click', function () { loadPeople(state.people.length); });
+    $('upload-form').addEventListener('submit', onUpload);
     api('GET', '/api/me').then(function (r) {
       if (r.ok && r.data) { enterHome(r.data, false); }
       else if (r.status === 401) { showLogin(r.code === 'session_expired' ? 'err.session_expired' : null); }
