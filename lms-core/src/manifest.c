@@ -658,6 +658,17 @@ static void mf_version(mf_ctx *c, xmlNodePtr root, xmlNodePtr metadata, lms_mani
 	unsigned h, n12, n2004;
 
 	m->schemaversion = mf_text(c, sv, "schemaversion");
+	/* A native PAR lesson's manifest (docs/par-lesson-format.md) names its own schema and
+	 * version: no SCORM version to find. */
+	{
+		xmlNodePtr schema = metadata ? mf_child(metadata, "schema") : NULL;
+		const char *name = mf_text(c, schema, "schema");
+		if (name && mf_contains_ci(name, "parlearn PAR lesson")) {
+			m->version = LMS_SCORM_UNKNOWN;
+			c->version = m->version;
+			return;
+		}
+	}
 	if (m->schemaversion &&
 	    mf_version_from_schemaversion(m->schemaversion, &m->version, &m->edition)) {
 		c->version = m->version;

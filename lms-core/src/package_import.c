@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #define MANIFEST_MAX (8u * 1024u * 1024u)
@@ -122,28 +123,30 @@ static int ensure_dir(const char *path, lms_err *err)
 	return LMS_OK;
 }
 
-int lms_package_import(lms_store *s, const char *zip_path, const lms_import_opts *o,
-                       lms_arena *a, lms_report *report, lms_course_version *out,
-                       lms_err *err)
+/* The resource of the default organisation's first item, if it is a PAR lesson. */
+static const lms_mf_resource *lesson_resource(const lms_manifest *m)
 {
-	char tmpdir[PATH_MAX], vdir[PATH_MAX], dir[PATH_MAX], key[32];
-	lms_course_file_in *files = NULL;
-	lms_course_item_in *items = NULL;
-	lms_version_in in;
+	size_t i;
+
+	for (i = 0; i < m->n_resources; i++)
+		if (m->resources[i].type &&
+		    strcasecmp(m->resources[i].type, LMS_LESSON_RESOURCE_TYPE) == 0)
+			return &m->resources[i];
+	return NULL;
+}
+
+int lms_package_check(lms_pkgzip *z, const lms_import_opts *o, lms_arena *a,
+                      lms_report *report, lms_package_info *out, lms_err *err)
+{
+	const lms_mf_resource *res;
+	lms_manifest_limits ll;
 	lms_manifest *m = NULL;
-	lms_pkgzip *z = NULL;
-	uint64_t total = 0;
-	size_t nfiles = 0, nitems = 0;
 	char *xml = NULL;
 	size_t len = 0;
 	long idx;
-	bool unpacked = false, placed = false;
-	int rc;
+	int rc = LMS_OK;
 
-	memset(&in, 0, sizeof(in));
-	/* 1. Check everything before writing anything. */
-	if ((rc = lms_pkgzip_open(zip_path, &o->zip_limits, report, &z, err)) < 0)
-		goto cleanup;
+	memset(out, 0, sizeof(*out));
 	idx = lms_pkgzip_find(z, "imsmanifest.xml");
 	if (idx < 0 && (idx = lms_pkgzip_find_nocase(z, "imsmanifest.xml")) >= 0)
 		lms_report_add(report, LMS_SEV_WARNING, "manifest_name_case",
@@ -153,20 +156,88 @@ int lms_package_import(lms_store *s, const char *zip_path, const lms_import_opts
 		lms_report_add(report, LMS_SEV_ERROR, "manifest_missing", "", 0,
 		               "there is no imsmanifest.xml at the root of the package: is this a "
 		               "SCORM package, zipped from inside its folder?");
-		rc = lms_err_set(err, LMS_EINVAL, "package_invalid", NULL, "the package has errors");
-		goto cleanup;
+		goto done;
 	}
-	if ((rc = lms_pkgzip_read(z, (size_t)idx, MANIFEST_MAX, &xml, &len, err)) < 0)
-		goto cleanup;
-	(void)lms_manifest_parse(xml, len, lms_pkgzip_name(z, (size_t)idx), &o->manifest_limits, a,
-	                         report, &m, err);
-	if (m)
-		lms_manifest_check_files(m, lms_pkgzip_name(z, (size_t)idx), zip_has, z, report);
-	if (!m || !m->default_org || report->errors) {
-		rc = lms_err_set(err, LMS_EINVAL, "package_invalid", NULL, "the package has errors");
-		goto cleanup;
+	out->manifest_file = lms_pkgzip_name(z, (size_t)idx);
+	if ((rc = lms_pkgzip_read(z, (size_t)idx, MANIFEST_MAX, &xml, &len, err)) < 0) {
+		lms_report_add(report, LMS_SEV_ERROR, err->code, out->manifest_file, 0, "%s", err->msg);
+		goto done;
 	}
-	in.course_code = o->course_code ? o->course_code : code_from(a, m->identifier);
+	(void)lms_manifest_parse(xml, len, out->manifest_file, &o->manifest_limits, a, report, &m,
+	                         err);
+	free(xml);
+	xml = NULL;
+	if (!m)
+		goto done;
+	out->manifest = m;
+	lms_manifest_check_files(m, out->manifest_file, zip_has, z, report);
+	out->kind = m->version == LMS_SCORM_12 ? "scorm12" : m->version == LMS_SCORM_2004 ? "scorm2004"
+	                                                                                : "ims";
+	if (!(res = lesson_resource(m)))
+		goto done;
+	/* A native PAR lesson: the manifest only points at lesson.xml. */
+	out->kind = "native";
+	out->lesson_file = res->href;
+	if (!o->lesson_schema) {
+		lms_report_add(report, LMS_SEV_ERROR, "lesson_unsupported", out->manifest_file, res->line,
+		               "this is a PAR lesson, which this command cannot check");
+		goto done;
+	}
+	if (!res->href || (idx = lms_pkgzip_find(z, res->href)) < 0) {
+		/* launch_file_missing has been reported by the manifest check */
+		goto done;
+	}
+	lms_lesson_limits_default(&ll);
+	if ((rc = lms_pkgzip_read(z, (size_t)idx, ll.max_bytes, &xml, &len, err)) < 0) {
+		lms_report_add(report, LMS_SEV_ERROR, "lesson_too_big", res->href, 0, "%s", err->msg);
+		goto done;
+	}
+	(void)lms_lesson_parse_with(xml, len, res->href, o->lesson_schema, &ll, a, report,
+	                            &out->lesson, err);
+	if (out->lesson)
+		lms_lesson_check_files(out->lesson, res->href, zip_has, z, report);
+done:
+	free(xml);
+	if (report->errors || !m || !m->default_org)
+		return lms_err_set(err, LMS_EINVAL, "package_invalid", NULL, "the package has errors");
+	return LMS_OK;
+}
+
+int lms_package_import(lms_store *s, const char *zip_path, const lms_import_opts *o,
+                       lms_arena *a, lms_report *report, lms_course_version *out,
+                       lms_err *err)
+{
+	char tmpdir[PATH_MAX], vdir[PATH_MAX], dir[PATH_MAX], key[32];
+	lms_course_file_in *files = NULL;
+	lms_course_item_in *items = NULL;
+	lms_version_in in;
+	lms_package_info info;
+	lms_manifest *m = NULL;
+	lms_pkgzip *z = NULL;
+	uint64_t total = 0;
+	size_t nfiles = 0, nitems = 0;
+	bool unpacked = false, placed = false;
+	int rc;
+
+	memset(&in, 0, sizeof(in));
+	/* 1. Check everything before writing anything. */
+	if ((rc = lms_pkgzip_open(zip_path, &o->zip_limits, report, &z, err)) < 0)
+		goto cleanup;
+	if ((rc = lms_package_check(z, o, a, report, &info, err)) < 0)
+		goto cleanup;
+	m = info.manifest;
+	if (info.lesson) {
+		const lms_lesson *l = info.lesson;
+		static const char *const audiences[] = { "all", "leader", "staff" };
+		in.meta.par_area = l->par_area;
+		in.meta.audience = (unsigned)l->audience < 3 ? audiences[l->audience] : NULL;
+		in.meta.language = l->language;
+		in.meta.training_periods = l->training_periods;
+		in.meta.duration_s = l->duration_s;
+		in.meta.minimum_time_s = l->minimum_time_s;
+	}
+	in.course_code = o->course_code ? o->course_code
+	                 : code_from(a, info.lesson ? info.lesson->identifier : m->identifier);
 	if (!in.course_code) {
 		lms_report_add(report, LMS_SEV_ERROR, "course_code_missing", "", 0,
 		               "the manifest has no usable identifier; give the course code");
@@ -209,9 +280,10 @@ int lms_package_import(lms_store *s, const char *zip_path, const lms_import_opts
 	flatten(m->default_org->items, m->default_org->n_items, -1, items, &nitems);
 	if ((rc = lms_content_sha256_file(zip_path, in.package_sha256, NULL, err)) < 0)
 		goto cleanup;
-	in.course_title = m->title && *m->title ? m->title : in.course_code;
-	in.kind = m->version == LMS_SCORM_12 ? "scorm12" : m->version == LMS_SCORM_2004 ? "scorm2004"
-	                                                                               : "ims";
+	in.course_title = info.lesson && info.lesson->title ? info.lesson->title
+	                  : m->title && *m->title                 ? m->title
+	                                                          : in.course_code;
+	in.kind = info.kind;
 	in.edition = m->edition;
 	in.title = in.course_title;
 	in.storage_key = key;
@@ -234,7 +306,6 @@ cleanup:
 		lms_content_remove_tree(tmpdir);
 	if (placed)
 		lms_content_remove_tree(vdir);
-	free(xml);
 	lms_pkgzip_close(z);
 	return rc;
 }

@@ -11,6 +11,7 @@
 #include "cli.h"
 
 #include "lms/validate.h"
+#include "lesson_schema.h"
 #include "store_pg.h"
 
 #include "lms/arena.h"
@@ -32,22 +33,14 @@
 
 #define MANIFEST_MAX (8u * 1024u * 1024u)
 
-static bool zip_has(void *ud, const char *path, bool *case_differs)
-{
-	lms_pkgzip *z = ud;
-
-	*case_differs = false;
-	if (lms_pkgzip_find(z, path) >= 0)
-		return true;
-	if (lms_pkgzip_find_nocase(z, path) >= 0) {
-		*case_differs = true;
-		return true;
-	}
-	return false;
-}
-
 static const char *version_name(const lms_manifest *m)
 {
+	size_t i;
+
+	for (i = 0; i < m->n_resources; i++)
+		if (m->resources[i].type &&
+		    strcasecmp(m->resources[i].type, LMS_LESSON_RESOURCE_TYPE) == 0)
+			return "PAR lesson";
 	if (m->version == LMS_SCORM_12)
 		return "SCORM 1.2";
 	if (m->version != LMS_SCORM_2004)
@@ -162,15 +155,14 @@ static int package_validate(int argc, char **argv)
 	};
 	const srv_opt *tables[] = { own, NULL };
 	lms_pkgzip_limits zl;
-	lms_manifest_limits ml;
 	lms_manifest *m = NULL;
+	lms_lesson *lesson = NULL;
+	lms_package_info info;
+	lms_import_opts io;
 	lms_pkgzip *z = NULL;
 	lms_report report;
 	lms_arena *a = NULL;
 	const char *path;
-	char *xml = NULL;
-	size_t len = 0;
-	long idx;
 	struct stat st;
 	lms_err err;
 	int rc, status = 2;
@@ -201,7 +193,6 @@ static int package_validate(int argc, char **argv)
 	a = lms_arena_new();
 	lms_report_init(&report, a);
 	lms_pkgzip_limits_default(&zl);
-	lms_manifest_limits_default(&ml);
 	rc = lms_pkgzip_open(path, &zl, &report, &z, &err);
 	if (rc == LMS_EUNSUPPORTED || (rc < 0 && report.n == 0)) {
 		fprintf(stderr, "parlearn: %s: %s\n", path, err.msg);
@@ -210,29 +201,21 @@ static int package_validate(int argc, char **argv)
 	status = 1;
 	if (rc < 0)
 		goto report;
-	idx = lms_pkgzip_find(z, "imsmanifest.xml");
-	if (idx < 0 && (idx = lms_pkgzip_find_nocase(z, "imsmanifest.xml")) >= 0)
-		lms_report_add(&report, LMS_SEV_WARNING, "manifest_name_case", lms_pkgzip_name(z, (size_t)idx),
-		               0, "the manifest should be named imsmanifest.xml, in lower case");
-	if (idx < 0) {
-		lms_report_add(&report, LMS_SEV_ERROR, "manifest_missing", "", 0,
-		               "there is no imsmanifest.xml at the root of the package: is this a "
-		               "SCORM package, zipped from inside its folder?");
-		goto report;
-	}
-	if (lms_pkgzip_read(z, (size_t)idx, MANIFEST_MAX, &xml, &len, &err) < 0) {
-		lms_report_add(&report, LMS_SEV_ERROR, "manifest_unreadable", "imsmanifest.xml", 0,
-		               "%s", err.msg);
-		goto report;
-	}
-	rc = lms_manifest_parse(xml, len, lms_pkgzip_name(z, (size_t)idx), &ml, a, &report, &m, &err);
-	if (m)
-		lms_manifest_check_files(m, lms_pkgzip_name(z, (size_t)idx), zip_has, z, &report);
+	lms_import_opts_default(&io, NULL);
+	io.lesson_schema = srv_lesson_schema();
+	(void)lms_package_check(z, &io, a, &report, &info, &err);
+	m = info.manifest;
+	lesson = info.lesson;
 report:
 	print_report(&report, json, m, path);
+	if (lesson && !json)
+		printf("%s: PAR lesson \"%s\" (%s), %zu modules, %zu lessons, %zu pages, %zu questions, "
+		       "%d training periods\n",
+		       path, lesson->title ? lesson->title : "", lesson->par_area ? lesson->par_area : "",
+		       lesson->n_modules, lesson->n_lessons, lesson->n_pages, lesson->n_questions,
+		       lesson->training_periods);
 	status = report.errors ? 1 : 0;
 cleanup:
-	free(xml);
 	lms_pkgzip_close(z);
 	lms_arena_free(a);
 	return status;
@@ -330,9 +313,11 @@ static int package_build(int argc, char **argv)
 	char root[PATH_MAX], mpath[PATH_MAX + 32];
 	lms_manifest_limits ml;
 	lms_pkgzip_limits zl;
+	lms_import_opts io;
+	lms_package_info info;
 	lms_manifest *m = NULL;
 	lms_pkgzip *z = NULL;
-	lms_report report;
+	lms_report report, zreport;
 	lms_arena *a = NULL;
 	walk w;
 	char *xml = NULL;
@@ -400,10 +385,21 @@ static int package_build(int argc, char **argv)
 		lms_report_add(&report, LMS_SEV_ERROR, err.code, "", 0, "%s", err.msg);
 		goto report;
 	}
-	/* The zip itself through the same checks as an upload (names, sizes, ratios). */
+	/* The zip itself through the same checks as an upload (names, sizes, ratios, and a
+	 * PAR lesson's schema and rules). */
 	lms_pkgzip_limits_default(&zl);
-	if (lms_pkgzip_open(out, &zl, &report, &z, &err) < 0) {
+	lms_import_opts_default(&io, NULL);
+	io.lesson_schema = srv_lesson_schema();
+	lms_report_init(&zreport, a);
+	if (lms_pkgzip_open(out, &zl, &zreport, &z, &err) < 0 ||
+	    lms_package_check(z, &io, a, &zreport, &info, &err) < 0) {
+		size_t e;
 		unlink(out);
+		for (e = 0; e < zreport.n; e++)
+			if (zreport.items[e].severity == LMS_SEV_ERROR)
+				lms_report_add(&report, LMS_SEV_ERROR, zreport.items[e].code,
+				               zreport.items[e].file, zreport.items[e].line, "%s",
+				               zreport.items[e].message);
 		goto report;
 	}
 	printf("%s: %zu files written\n", out, w.n);
@@ -466,6 +462,7 @@ static int package_import(int argc, char **argv)
 	snprintf(content, sizeof(content), "%s/content", c.cfg.data_dir);
 	lms_import_opts_default(&o, content);
 	o.course_code = course;
+	o.lesson_schema = srv_lesson_schema();
 	lms_report_init(&report, c.arena);
 	rc = lms_package_import(c.store, path, &o, c.arena, &report, &v, &c.err);
 	print_report(&report, json, NULL, path);

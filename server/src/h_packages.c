@@ -7,6 +7,7 @@
  * 201 with the new version and its warnings, or 422 package_invalid with every problem.
  */
 #include "http.h"
+#include "lesson_schema.h"
 
 #include "lms/auth.h"
 #include "lms/course.h"
@@ -154,6 +155,7 @@ int h_packages_upload(srv_req *r)
 	lms_import_opts_default(&o, r->app->content_dir);
 	o.course_code = course[0] ? course : NULL;
 	o.imported_by = r->who.user.username;
+	o.lesson_schema = srv_lesson_schema();
 	lms_report_init(&rep, r->arena);
 	rc = lms_package_import(r->store, path, &o, r->arena, &rep, &v, &r->err);
 	unlink(path);

@@ -1,6 +1,7 @@
 /* main.c — the parlearn executable: one binary, subcommands. */
 #include "cli.h"
 
+#include "lms/lesson.h"
 #include "lms/manifest.h"
 
 #include <stdio.h>
@@ -46,6 +47,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	lms_manifest_global_init();
+	lms_lesson_global_init();
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1);

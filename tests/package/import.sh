@@ -43,6 +43,12 @@ ok "a stored file is a hard link to its blob" test "$(stat -c %h "$(find "$D/con
 is "no temporary folder is left" "" "$(ls "$D/content/tmp")"
 ok "the launch file is there" test -f "$(dirname "$(find "$D/content/v" -path '*/shared/launchpage.html' | head -1)")/launchpage.html"
 
+# A native PAR lesson becomes a course of kind "native".
+"$PARLEARN_BIN" package build "$src/content/courses/cchc-2021-2030" -o "$PL_DATA/cchc.zip" >/dev/null 2>&1
+out=$(imp "$PL_DATA/cchc.zip")
+has "the sample PAR lesson imports under its own code" "imported as course cchc-2021-2030 version 1" "$out"
+has "as a native lesson" "cchc-2021-2030	v1	native" "$("$PARLEARN_BIN" course list --data "$D" 2>/dev/null)"
+
 # Refused packages change nothing.
 before=$(state)
 nver=$(versions)

@@ -94,6 +94,21 @@ if compgen -G "$samples/*.zip" >/dev/null; then
 	ok "and nothing is written, no temporary file left" bash -c "! ls '$tmp'/golf-nolaunch.zip* 2>/dev/null | grep -q ."
 fi
 
+# A native PAR lesson: the manifest points at lesson.xml, which is checked against the
+# schema and the rules beyond it.
+out=$("$PARLEARN_BIN" package build "$src/content/courses/cchc-2021-2030" -o "$tmp/cchc.zip" 2>&1)
+is "the sample PAR lesson builds" "0" "$?"
+out=$(validate "$tmp/cchc.zip")
+is "and validates" "0" "$?"
+has "as a PAR lesson with its structure" '(leadership), 2 modules, 4 lessons, 8 pages, 8 questions, 2 training periods' "$out"
+has "with no warnings" "valid (0 errors, 0 warnings)" "$out"
+cp -r "$src/content/courses/cchc-2021-2030" "$tmp/badlesson"
+sed -i '0,/<page /s//<page onclick="steal()" /' "$tmp/badlesson/lesson.xml"
+out=$("$PARLEARN_BIN" package build "$tmp/badlesson" -o "$tmp/badlesson.zip" 2>&1)
+is "a lesson with an event attribute is refused (exit 1)" "1" "$?"
+has "by the schema, with its line" "attribute 'onclick': The attribute 'onclick' is not allowed. [schema_invalid]" "$out"
+ok "and no zip is left" test ! -e "$tmp/badlesson.zip"
+
 # Unusable input: exit 2 with a sentence.
 out=$(validate "$tmp/h/not_a_zip.zip")
 is "a file that is not a zip: exit 2" "2" "$?"

@@ -11,6 +11,7 @@
 
 #include "lms/arena.h"
 #include "lms/error.h"
+#include "lms/lesson.h"
 #include "lms/manifest.h"
 #include "lms/package_zip.h"
 #include "lms/report.h"
@@ -30,9 +31,19 @@ typedef struct lms_course_file_in {
 	uint64_t size;
 } lms_course_file_in;
 
+/* What a PAR lesson says of itself (native packages), stored with the version. */
+typedef struct lms_version_meta {
+	const char *par_area;          /* e.g. "civil-service", or NULL */
+	const char *audience;          /* "leader", "staff", "all", or NULL */
+	const char *language;          /* e.g. "vi", or NULL */
+	int training_periods;          /* tiết, 0 when unknown */
+	int64_t duration_s, minimum_time_s;
+} lms_version_meta;
+
 typedef struct lms_version_in {
 	const char *course_code, *course_title;
-	const char *kind;              /* "scorm12", "scorm2004", "ims" */
+	const char *kind;              /* "scorm12", "scorm2004", "native", "ims" */
+	lms_version_meta meta;
 	int edition;
 	const char *title;
 	char package_sha256[65];
@@ -64,6 +75,8 @@ typedef struct lms_course_version {
 
 typedef struct lms_import_opts {
 	const char *content_dir;       /* DATA/content */
+	const lms_lesson_schema *lesson_schema; /* compiled PAR lesson XSD; NULL refuses native
+	                                           lessons with a clear error */
 	const char *course_code;       /* NULL: from the manifest's identifier */
 	const char *imported_by;       /* a username, or "cli" */
 	lms_pkgzip_limits zip_limits;
@@ -71,6 +84,25 @@ typedef struct lms_import_opts {
 } lms_import_opts;
 
 void lms_import_opts_default(lms_import_opts *o, const char *content_dir);
+
+/* What checking a package found. */
+typedef struct lms_package_info {
+	const char *kind;              /* "scorm12", "scorm2004", "native", "ims" */
+	const char *manifest_file;     /* its name in the zip */
+	lms_manifest *manifest;        /* NULL when unreadable */
+	lms_lesson *lesson;            /* native packages: the lesson, else NULL */
+	const char *lesson_file;       /* its path in the package */
+} lms_package_info;
+
+/* The resource type that marks a native PAR lesson (docs/par-lesson-format.md). */
+#define LMS_LESSON_RESOURCE_TYPE "application/x-parlearn-lesson+xml"
+
+/* Checks an open package without writing anything: the manifest (parsed and checked against
+ * the package's files) and, when its resource is a PAR lesson, the lesson (schema, rules,
+ * media files). Every problem goes into report. 0 when usable, LMS_EINVAL
+ * "package_invalid" when report has errors. */
+int lms_package_check(lms_pkgzip *z, const lms_import_opts *o, lms_arena *a,
+                      lms_report *report, lms_package_info *out, lms_err *err);
 
 /* Imports the package at zip_path as the next version of its course: checks it (every
  * problem into report), unpacks it, stores its files once by content, and records the

@@ -191,10 +191,12 @@ static const struct {
 	                      1, 0 },
 	[ST_VERSION_INSERT] = { "INSERT INTO course_version (course_id, version_no, kind, scorm_edition, "
 	                        "title, package_sha256, storage_key, file_count, total_bytes, warnings, "
-	                        "imported_by) VALUES ($1::bigint, $2::int, $3, $4::int, $5, $6, $7, $8::int, "
-	                        "$9::bigint, $10::int, $11) RETURNING id, "
+	                        "imported_by, par_area, audience, language, training_periods, "
+	                        "expected_duration_s, minimum_time_s) VALUES ($1::bigint, $2::int, $3, "
+	                        "$4::int, $5, $6, $7, $8::int, $9::bigint, $10::int, $11, $12, $13, $14, "
+	                        "$15::int, $16::bigint, $17::bigint) RETURNING id, "
 	                        "to_char(imported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
-	                        11, 0 },
+	                        17, 0 },
 	[ST_ITEM_INSERT] = { "INSERT INTO course_item (version_id, ord, parent_ord, identifier, title, "
 	                     "href, parameters, scorm_type, is_visible, mastery_score, prerequisites, "
 	                     "max_time_allowed, time_limit_action, data_from_lms, completion_threshold, "
@@ -1167,6 +1169,7 @@ static int op_version_save(lms_store *s, const lms_version_in *in, lms_arena *a,
 {
 	store_pg *p = impl(s);
 	char course_id[24], vno[16], vid[24], ed[16], nfiles[16], total[24], warn[16];
+	char periods[16], dur[24], mint[24];
 	const char *v[17];
 	lms_course_version cv;
 	PGresult *r = NULL;
@@ -1202,6 +1205,15 @@ static int op_version_save(lms_store *s, const lms_version_in *in, lms_arena *a,
 	v[8] = total;
 	v[9] = warn;
 	v[10] = in->imported_by;
+	v[11] = in->meta.par_area;
+	v[12] = in->meta.audience;
+	v[13] = in->meta.language;
+	snprintf(periods, sizeof(periods), "%d", in->meta.training_periods);
+	i64s(dur, sizeof(dur), in->meta.duration_s);
+	i64s(mint, sizeof(mint), in->meta.minimum_time_s);
+	v[14] = periods;
+	v[15] = dur;
+	v[16] = mint;
 	if (!(r = run(p, ST_VERSION_INSERT, v, &rc, err)))
 		goto cleanup;
 	cv.id = get_i64(r, 0, 0);
