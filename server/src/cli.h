@@ -42,5 +42,6 @@ int cmd_user(int argc, char **argv);
 int cmd_demo_data(int argc, char **argv);
 int cmd_package(int argc, char **argv);
 int cmd_course(int argc, char **argv);
+int cmd_export(int argc, char **argv); /* package export-scorm */
 
 #endif

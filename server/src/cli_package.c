@@ -523,6 +523,8 @@ int cmd_package(int argc, char **argv)
 		return package_build(argc, argv);
 	if (strcmp(sub, "import") == 0)
 		return package_import(argc, argv);
+	if (strcmp(sub, "export-scorm") == 0)
+		return cmd_export(argc, argv);
 	printf("usage: parlearn package validate FILE [--json] | build DIR --o FILE  (each takes "
 	       "--help)\n");
 	return strcmp(sub, "--help") == 0 ? 0 : 2;
