@@ -25,7 +25,7 @@ static lms_lesson_schema *load_schema(void)
 
 	if (env && *env)
 		snprintf(path, sizeof(path), "%s%s", env, rel);
-	else if (n > k && strcmp(__FILE__ + n - k, suffix) == 0)
+	else if (n > k && strcmp(&__FILE__[n - k], suffix) == 0)
 		snprintf(path, sizeof(path), "%.*s%s", (int)(n - k), __FILE__, rel);
 	else
 		snprintf(path, sizeof(path), "../..%s", rel);

@@ -60,7 +60,7 @@ static void find_root(void)
 		snprintf(g_root, sizeof(g_root), "%s", env);
 		return;
 	}
-	if (n > k && strcmp(__FILE__ + n - k, suffix) == 0 && n - k < sizeof(g_root)) {
+	if (n > k && strcmp(&__FILE__[n - k], suffix) == 0 && n - k < sizeof(g_root)) {
 		memcpy(g_root, __FILE__, n - k);
 		g_root[n - k] = '\0';
 		return;
