@@ -25,6 +25,8 @@
  */
 #include "lms/lesson.h"
 
+#include "xml_safe.h"
+
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/tree.h>
@@ -101,14 +103,6 @@ void lms_lesson_limits_default(lms_manifest_limits *l)
 }
 
 /* ---- small helpers ---- */
-
-static void ls_trim_msg(char *msg)
-{
-	size_t n = strlen(msg);
-
-	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r' || msg[n - 1] == ' '))
-		msg[--n] = '\0';
-}
 
 static bool ls_space(unsigned char ch)
 {
@@ -450,154 +444,7 @@ static bool ls_package_path(const char *s, size_t n)
 
 /* ---- parsing with limits ---- */
 
-typedef enum ls_refusal {
-	LS_OK = 0,
-	LS_REFUSE_DOCTYPE,
-	LS_REFUSE_NODES,
-	LS_REFUSE_DEPTH
-} ls_refusal;
-
-typedef struct ls_parse {
-	const lms_manifest_limits *lim;
-	lms_report *rep;
-	const char *file;
-	size_t nodes;
-	int depth;
-	ls_refusal refused;
-	size_t n_messages;
-	startElementNsSAX2Func start;
-	endElementNsSAX2Func end;
-} ls_parse;
-
-static int ls_ctxt_line(xmlParserCtxtPtr pc)
-{
-	if (pc->input && pc->input->line > 0)
-		return pc->input->line;
-	return 0;
-}
-
-static void ls_refuse(xmlParserCtxtPtr pc, ls_parse *p, ls_refusal why)
-{
-	int line = ls_ctxt_line(pc);
-
-	if (p->refused)
-		return;
-	p->refused = why;
-	switch (why) {
-	case LS_REFUSE_DOCTYPE:
-		lms_report_add(p->rep, LMS_SEV_ERROR, "xml_doctype", p->file, line,
-		               "The lesson has a DOCTYPE; PAR lesson XML never needs one (no DTD, "
-		               "no entities), so it is refused for safety");
-		break;
-	case LS_REFUSE_NODES:
-		lms_report_add(p->rep, LMS_SEV_ERROR, "xml_too_many_nodes", p->file, line,
-		               "The lesson has more than %zu elements", p->lim->max_nodes);
-		break;
-	case LS_REFUSE_DEPTH:
-		lms_report_add(p->rep, LMS_SEV_ERROR, "xml_too_deep", p->file, line,
-		               "Elements are nested more than %d deep", p->lim->max_depth);
-		break;
-	case LS_OK:
-		break;
-	}
-	xmlStopParser(pc);
-}
-
-static void ls_sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
-                         const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
-                         int nb_attributes, int nb_defaulted, const xmlChar **attributes)
-{
-	xmlParserCtxtPtr pc = ctx;
-	ls_parse *p = pc->_private;
-
-	if (p->refused)
-		return;
-	p->nodes++;
-	p->depth++;
-	if (p->nodes > p->lim->max_nodes) {
-		ls_refuse(pc, p, LS_REFUSE_NODES);
-		return;
-	}
-	if (p->depth > p->lim->max_depth) {
-		ls_refuse(pc, p, LS_REFUSE_DEPTH);
-		return;
-	}
-	p->start(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
-	         nb_defaulted, attributes);
-}
-
-static void ls_sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
-                       const xmlChar *uri)
-{
-	xmlParserCtxtPtr pc = ctx;
-	ls_parse *p = pc->_private;
-
-	if (p->refused)
-		return;
-	p->depth--;
-	p->end(ctx, localname, prefix, uri);
-}
-
-/* Called as soon as "<!DOCTYPE name [PUBLIC|SYSTEM ...]" is read, before any internal
- * subset: any DOCTYPE ends the parse (rule 1). */
-static void ls_sax_internal_subset(void *ctx, const xmlChar *name, const xmlChar *external_id,
-                                   const xmlChar *system_id)
-{
-	xmlParserCtxtPtr pc = ctx;
-
-	(void)name;
-	(void)external_id;
-	(void)system_id;
-	ls_refuse(pc, pc->_private, LS_REFUSE_DOCTYPE);
-}
-
-/* Unreachable once the DOCTYPE is refused; kept so that no path declares an entity. */
-static void ls_sax_entity_decl(void *ctx, const xmlChar *name, int type,
-                               const xmlChar *public_id, const xmlChar *system_id,
-                               xmlChar *content)
-{
-	xmlParserCtxtPtr pc = ctx;
-
-	(void)name;
-	(void)type;
-	(void)public_id;
-	(void)system_id;
-	(void)content;
-	ls_refuse(pc, pc->_private, LS_REFUSE_DOCTYPE);
-}
-
-static void ls_sax_unparsed_entity_decl(void *ctx, const xmlChar *name,
-                                        const xmlChar *public_id, const xmlChar *system_id,
-                                        const xmlChar *notation)
-{
-	xmlParserCtxtPtr pc = ctx;
-
-	(void)name;
-	(void)public_id;
-	(void)system_id;
-	(void)notation;
-	ls_refuse(pc, pc->_private, LS_REFUSE_DOCTYPE);
-}
-
-static void ls_xml_error(void *ud, xmlErrorPtr e)
-{
-	xmlParserCtxtPtr pc = ud;
-	ls_parse *p;
-	char msg[400];
-
-	if (!pc || !e || !(p = pc->_private) || p->refused || e->level == XML_ERR_NONE)
-		return;
-	if (p->n_messages >= LS_MAX_XML_MESSAGES)
-		return;
-	p->n_messages++;
-	snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "XML error");
-	ls_trim_msg(msg);
-	if (e->level == XML_ERR_WARNING)
-		lms_report_add(p->rep, LMS_SEV_WARNING, "xml_warning", p->file, e->line, "%s", msg);
-	else
-		lms_report_add(p->rep, LMS_SEV_ERROR, "xml_not_well_formed", p->file, e->line,
-		               "Not well-formed XML: %s", msg);
-}
+/* Parsing with limits and the DOCTYPE refusal are xml_safe.c's job. */
 
 /* ---- the schema ---- */
 
@@ -615,7 +462,7 @@ static void ls_schema_parse_error(void *ud, xmlErrorPtr e)
 	if (m->count++ == 0) {
 		snprintf(m->first, sizeof(m->first), "line %d: %s", e->line,
 		         e->message ? e->message : "schema error");
-		ls_trim_msg(m->first);
+		xml_safe_trim(m->first);
 	}
 }
 
@@ -722,7 +569,7 @@ static void ls_schema_valid_error(void *ud, xmlErrorPtr e)
 	}
 	v->n_messages++;
 	snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "schema error");
-	ls_trim_msg(msg);
+	xml_safe_trim(msg);
 	lms_report_add(v->rep, e->level == XML_ERR_WARNING ? LMS_SEV_WARNING : LMS_SEV_ERROR,
 	               "schema_invalid", v->file, e->line, "%s", msg);
 }
@@ -1489,12 +1336,11 @@ int lms_lesson_parse_with(const char *xml, size_t len, const char *file,
                           lms_arena *a, lms_report *report, lms_lesson **out, lms_err *err)
 {
 	lms_manifest_limits deflim;
-	xmlParserCtxtPtr pc = NULL;
+	xs_result parsed;
 	xmlSchemaValidCtxtPtr vc = NULL;
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root;
 	lms_lesson *l = NULL;
-	ls_parse p;
 	ls_valid v;
 	ls_ctx c;
 	size_t errors_before;
@@ -1525,33 +1371,15 @@ int lms_lesson_parse_with(const char *xml, size_t len, const char *file,
 		goto cleanup;
 	}
 
-	memset(&p, 0, sizeof(p));
-	p.lim = limits;
-	p.rep = report;
-	p.file = file;
-	pc = xmlCreateMemoryParserCtxt(xml, (int)len);
-	if (!pc || !pc->sax) {
+	if (xml_safe_parse(xml, len, file, "lesson", limits, XS_DOCTYPE_NEVER, LS_XML_OPTIONS,
+	                   LS_MAX_XML_MESSAGES, report, &parsed) < 0) {
 		rc = lms_err_set(err, LMS_EINTERNAL, NULL, NULL, "could not create an XML parser");
 		goto cleanup;
 	}
-	pc->_private = &p;
-	/* This context's own SAX table (xmlFreeParserCtxt frees it): no global state. */
-	p.start = pc->sax->startElementNs;
-	p.end = pc->sax->endElementNs;
-	assert(p.start && p.end);
-	pc->sax->startElementNs = ls_sax_start;
-	pc->sax->endElementNs = ls_sax_end;
-	pc->sax->internalSubset = ls_sax_internal_subset;
-	pc->sax->entityDecl = ls_sax_entity_decl;
-	pc->sax->unparsedEntityDecl = ls_sax_unparsed_entity_decl;
-	pc->sax->serror = ls_xml_error;
-	xmlCtxtUseOptions(pc, LS_XML_OPTIONS);
-	(void)xmlParseDocument(pc);
-	doc = pc->myDoc;
-	pc->myDoc = NULL;
-
-	if (p.refused) {
-		if (p.refused == LS_REFUSE_DOCTYPE)
+	doc = parsed.doc;
+	if (parsed.refused) {
+		if (parsed.refused == XS_DOCTYPE || parsed.refused == XS_ENTITIES ||
+		    parsed.refused == XS_EXTERNAL_DTD)
 			rc = lms_err_set(err, LMS_EINVAL, "lesson_invalid", NULL,
 			                 "%s is refused for safety (it has a DOCTYPE)", file);
 		else
@@ -1559,10 +1387,10 @@ int lms_lesson_parse_with(const char *xml, size_t len, const char *file,
 			                 "%s is over the element count or depth limit", file);
 		goto cleanup;
 	}
-	if (!pc->wellFormed || !doc || !(root = xmlDocGetRootElement(doc))) {
+	if (!parsed.well_formed || !doc || !(root = xmlDocGetRootElement(doc))) {
 		if (report->errors == errors_before)
-			lms_report_add(report, LMS_SEV_ERROR, "xml_not_well_formed", file,
-			               ls_ctxt_line(pc), "The lesson is not well-formed XML");
+			lms_report_add(report, LMS_SEV_ERROR, "xml_not_well_formed", file, parsed.line,
+			               "The lesson is not well-formed XML");
 		rc = lms_err_set(err, LMS_EINVAL, "lesson_invalid", NULL,
 		                 "%s is not well-formed XML", file);
 		goto cleanup;
@@ -1621,8 +1449,6 @@ cleanup:
 		xmlSchemaFreeValidCtxt(vc);
 	if (doc)
 		xmlFreeDoc(doc);
-	if (pc)
-		xmlFreeParserCtxt(pc);
 	return rc;
 }
 

@@ -39,6 +39,8 @@
  */
 #include "lms/manifest.h"
 
+#include "xml_safe.h"
+
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/tree.h>
@@ -61,167 +63,7 @@
 
 #define MF_XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_BIG_LINES)
 
-/* ---- parsing with limits ---- */
-
-typedef enum mf_refusal {
-	MF_OK = 0,
-	MF_REFUSE_ENTITIES,
-	MF_REFUSE_EXTERNAL_DTD,
-	MF_REFUSE_NODES,
-	MF_REFUSE_DEPTH
-} mf_refusal;
-
-typedef struct mf_parse {
-	const lms_manifest_limits *lim;
-	lms_report *rep;
-	const char *file;
-	size_t nodes;
-	int depth;
-	mf_refusal refused;
-	size_t n_messages;
-	startElementNsSAX2Func start;
-	endElementNsSAX2Func end;
-	internalSubsetSAXFunc internal_subset;
-} mf_parse;
-
-static int mf_ctxt_line(xmlParserCtxtPtr pc)
-{
-	if (pc->input && pc->input->line > 0)
-		return pc->input->line;
-	return 0;
-}
-
-static void mf_refuse(xmlParserCtxtPtr pc, mf_parse *p, mf_refusal why)
-{
-	int line = mf_ctxt_line(pc);
-
-	if (p->refused)
-		return;
-	p->refused = why;
-	switch (why) {
-	case MF_REFUSE_ENTITIES:
-		lms_report_add(p->rep, LMS_SEV_ERROR, "xml_entities", p->file, line,
-		               "The document declares XML entities, which a manifest never needs; "
-		               "it is refused for safety");
-		break;
-	case MF_REFUSE_EXTERNAL_DTD:
-		lms_report_add(p->rep, LMS_SEV_ERROR, "xml_external_dtd", p->file, line,
-		               "The DOCTYPE names an external DTD, which is never loaded; the "
-		               "document is refused for safety");
-		break;
-	case MF_REFUSE_NODES:
-		lms_report_add(p->rep, LMS_SEV_ERROR, "xml_too_many_nodes", p->file, line,
-		               "The manifest has more than %zu elements", p->lim->max_nodes);
-		break;
-	case MF_REFUSE_DEPTH:
-		lms_report_add(p->rep, LMS_SEV_ERROR, "xml_too_deep", p->file, line,
-		               "Elements are nested more than %d deep", p->lim->max_depth);
-		break;
-	case MF_OK:
-		break;
-	}
-	xmlStopParser(pc);
-}
-
-static void mf_sax_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
-                         const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
-                         int nb_attributes, int nb_defaulted, const xmlChar **attributes)
-{
-	xmlParserCtxtPtr pc = ctx;
-	mf_parse *p = pc->_private;
-
-	if (p->refused)
-		return;
-	p->nodes++;
-	p->depth++;
-	if (p->nodes > p->lim->max_nodes) {
-		mf_refuse(pc, p, MF_REFUSE_NODES);
-		return;
-	}
-	if (p->depth > p->lim->max_depth) {
-		mf_refuse(pc, p, MF_REFUSE_DEPTH);
-		return;
-	}
-	p->start(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
-	         nb_defaulted, attributes);
-}
-
-static void mf_sax_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
-                       const xmlChar *uri)
-{
-	xmlParserCtxtPtr pc = ctx;
-	mf_parse *p = pc->_private;
-
-	if (p->refused)
-		return;
-	p->depth--;
-	p->end(ctx, localname, prefix, uri);
-}
-
-static void mf_sax_internal_subset(void *ctx, const xmlChar *name, const xmlChar *external_id,
-                                   const xmlChar *system_id)
-{
-	xmlParserCtxtPtr pc = ctx;
-	mf_parse *p = pc->_private;
-
-	if (external_id || system_id) {
-		mf_refuse(pc, p, MF_REFUSE_EXTERNAL_DTD);
-		return;
-	}
-	p->internal_subset(ctx, name, external_id, system_id);
-}
-
-static void mf_sax_entity_decl(void *ctx, const xmlChar *name, int type,
-                               const xmlChar *public_id, const xmlChar *system_id,
-                               xmlChar *content)
-{
-	xmlParserCtxtPtr pc = ctx;
-
-	(void)name;
-	(void)type;
-	(void)public_id;
-	(void)system_id;
-	(void)content;
-	mf_refuse(pc, pc->_private, MF_REFUSE_ENTITIES);
-}
-
-static void mf_sax_unparsed_entity_decl(void *ctx, const xmlChar *name,
-                                        const xmlChar *public_id, const xmlChar *system_id,
-                                        const xmlChar *notation)
-{
-	xmlParserCtxtPtr pc = ctx;
-
-	(void)name;
-	(void)public_id;
-	(void)system_id;
-	(void)notation;
-	mf_refuse(pc, pc->_private, MF_REFUSE_ENTITIES);
-}
-
-/* The context's structured error callback: libxml2 passes ctxt->userData, which is the
- * context itself. */
-static void mf_xml_error(void *ud, xmlErrorPtr e)
-{
-	xmlParserCtxtPtr pc = ud;
-	mf_parse *p;
-	char msg[320];
-	size_t n;
-
-	if (!pc || !e || !(p = pc->_private) || p->refused || e->level == XML_ERR_NONE)
-		return;
-	if (p->n_messages >= MF_MAX_XML_MESSAGES)
-		return;
-	p->n_messages++;
-	snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "XML error");
-	n = strlen(msg);
-	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r' || msg[n - 1] == ' '))
-		msg[--n] = '\0';
-	if (e->level == XML_ERR_WARNING)
-		lms_report_add(p->rep, LMS_SEV_WARNING, "xml_warning", p->file, e->line, "%s", msg);
-	else
-		lms_report_add(p->rep, LMS_SEV_ERROR, "xml_not_well_formed", p->file, e->line,
-		               "Not well-formed XML: %s", msg);
-}
+/* Parsing with limits is xml_safe.c's job. */
 
 /* ---- building the structs ---- */
 
@@ -1161,11 +1003,10 @@ int lms_manifest_parse(const char *xml, size_t len, const char *file,
                        lms_manifest **out, lms_err *err)
 {
 	lms_manifest_limits deflim;
-	xmlParserCtxtPtr pc = NULL;
+	xs_result parsed;
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root;
 	lms_manifest *m;
-	mf_parse p;
 	mf_ctx c;
 	size_t errors_before;
 	int rc = 0;
@@ -1194,34 +1035,14 @@ int lms_manifest_parse(const char *xml, size_t len, const char *file,
 		goto cleanup;
 	}
 
-	memset(&p, 0, sizeof(p));
-	p.lim = limits;
-	p.rep = report;
-	p.file = file;
-	pc = xmlCreateMemoryParserCtxt(xml, (int)len);
-	if (!pc || !pc->sax) {
+	if (xml_safe_parse(xml, len, file, "manifest", limits, XS_DOCTYPE_NO_EXTERNAL, MF_XML_OPTIONS,
+	                   MF_MAX_XML_MESSAGES, report, &parsed) < 0) {
 		rc = lms_err_set(err, LMS_EINTERNAL, NULL, NULL, "could not create an XML parser");
 		goto cleanup;
 	}
-	pc->_private = &p;
-	/* This context's own SAX table (xmlFreeParserCtxt frees it): no global state. */
-	p.start = pc->sax->startElementNs;
-	p.end = pc->sax->endElementNs;
-	p.internal_subset = pc->sax->internalSubset;
-	assert(p.start && p.end && p.internal_subset);
-	pc->sax->startElementNs = mf_sax_start;
-	pc->sax->endElementNs = mf_sax_end;
-	pc->sax->internalSubset = mf_sax_internal_subset;
-	pc->sax->entityDecl = mf_sax_entity_decl;
-	pc->sax->unparsedEntityDecl = mf_sax_unparsed_entity_decl;
-	pc->sax->serror = mf_xml_error;
-	xmlCtxtUseOptions(pc, MF_XML_OPTIONS);
-	(void)xmlParseDocument(pc);
-	doc = pc->myDoc;
-	pc->myDoc = NULL;
-
-	if (p.refused) {
-		if (p.refused == MF_REFUSE_NODES || p.refused == MF_REFUSE_DEPTH)
+	doc = parsed.doc;
+	if (parsed.refused) {
+		if (parsed.refused == XS_NODES || parsed.refused == XS_DEPTH)
 			rc = lms_err_set(err, LMS_ETOOBIG, "manifest_too_big", NULL,
 			                 "%s is over the element count or depth limit", file);
 		else
@@ -1229,10 +1050,10 @@ int lms_manifest_parse(const char *xml, size_t len, const char *file,
 			                 "%s is refused for safety (entities or external DTD)", file);
 		goto cleanup;
 	}
-	if (!pc->wellFormed || !doc || !(root = xmlDocGetRootElement(doc))) {
+	if (!parsed.well_formed || !doc || !(root = xmlDocGetRootElement(doc))) {
 		if (report->errors == errors_before)
-			lms_report_add(report, LMS_SEV_ERROR, "xml_not_well_formed", file,
-			               mf_ctxt_line(pc), "The manifest is not well-formed XML");
+			lms_report_add(report, LMS_SEV_ERROR, "xml_not_well_formed", file, parsed.line,
+			               "The manifest is not well-formed XML");
 		rc = lms_err_set(err, LMS_EINVAL, "manifest_invalid", NULL,
 		                 "%s is not well-formed XML", file);
 		goto cleanup;
@@ -1261,8 +1082,6 @@ int lms_manifest_parse(const char *xml, size_t len, const char *file,
 cleanup:
 	if (doc)
 		xmlFreeDoc(doc);
-	if (pc)
-		xmlFreeParserCtxt(pc);
 	return rc;
 }
 
