@@ -525,7 +525,10 @@ int cmd_package(int argc, char **argv)
 		return package_import(argc, argv);
 	if (strcmp(sub, "export-scorm") == 0)
 		return cmd_export(argc, argv);
-	printf("usage: parlearn package validate FILE [--json] | build DIR --o FILE  (each takes "
-	       "--help)\n");
+	printf("usage: parlearn package COMMAND ...  (each takes --help)\n"
+	       "  validate FILE [--json]                       check a package, print every problem\n"
+	       "  build DIR -o FILE                            check a folder and zip it\n"
+	       "  import FILE [--course CODE]                  store it as the next course version\n"
+	       "  export-scorm COURSE --scorm 1.2|2004 -o FILE a native PAR lesson as SCORM\n");
 	return strcmp(sub, "--help") == 0 ? 0 : 2;
 }

@@ -18,7 +18,7 @@ static const struct {
 	{ "person", cmd_person, "create people of the roster" },
 	{ "user", cmd_user, "create accounts, give roles, set passwords" },
 	{ "demo-data", cmd_demo_data, "load demo units, people and accounts" },
-	{ "package", cmd_package, "check, build and import course packages (SCORM 1.2 / 2004)" },
+	{ "package", cmd_package, "check, build, import and export course packages" },
 	{ "course", cmd_course, "list courses and their versions" },
 };
 
