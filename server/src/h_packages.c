@@ -107,13 +107,16 @@ static int receive(srv_req *r, const char *path, long long *size)
 	return 0;
 too_big: {
 	char detail[128];
+	cJSON *problem;
 	if (r->app->max_upload >= 1024 * 1024)
 		snprintf(detail, sizeof(detail), "a package may be at most %lld MiB",
 		         r->app->max_upload / (1024 * 1024));
 	else
 		snprintf(detail, sizeof(detail), "a package may be at most %lld KiB",
 		         r->app->max_upload / 1024);
-	return srv_reply_problem(r, 413, "body_too_large", detail, NULL, "Connection: close\r\n");
+	problem = srv_problem_new(r, 413, "body_too_large", detail, NULL);
+	cJSON_AddNumberToObject(problem, "max_bytes", (double)r->app->max_upload);
+	return srv_reply_problem_json(r, 413, problem, "Connection: close\r\n");
 }
 }
 
@@ -172,32 +175,14 @@ int h_packages_upload(srv_req *r)
 		return srv_reply_json(r, 201, body, NULL);
 	}
 	if (rc == LMS_EINVAL || rc == LMS_ETOOBIG || rc == LMS_EUNSUPPORTED) {
-		char type[96], instance[64];
-		snprintf(type, sizeof(type), "urn:parlearn:problem:package_invalid");
-		snprintf(instance, sizeof(instance), "urn:parlearn:request:%s", r->id);
-		body = cJSON_CreateObject();
-		cJSON_AddStringToObject(body, "type", type);
-		cJSON_AddStringToObject(body, "title", "Package not valid");
-		cJSON_AddNumberToObject(body, "status", 422);
-		cJSON_AddStringToObject(body, "detail",
-		                        rep.errors ? "the package has errors; nothing was stored"
-		                                   : r->err.msg);
-		cJSON_AddStringToObject(body, "code", "package_invalid");
-		cJSON_AddStringToObject(body, "instance", instance);
+		body = srv_problem_new(r, 422, "package_invalid",
+		                       rep.errors ? "the package has errors; nothing was stored"
+		                                  : r->err.msg,
+		                       NULL);
 		cJSON_AddNumberToObject(body, "errors", (double)rep.errors);
 		cJSON_AddNumberToObject(body, "warnings", (double)rep.warnings);
 		cJSON_AddItemToObject(body, "problems", problems_json(&rep));
-		/* srv_reply_json sends application/json; a problem must say problem+json. */
-		{
-			char *text = cJSON_PrintUnformatted(body);
-			cJSON_Delete(body);
-			if (!text)
-				return srv_reply_problem(r, 500, "internal", "the report could not be written",
-				                         NULL, NULL);
-			status = srv_reply_raw(r, 422, "application/problem+json", text, strlen(text));
-			cJSON_free(text);
-			return status;
-		}
+		return srv_reply_problem_json(r, 422, body, NULL);
 	}
 	return srv_reply_error(r);
 }

@@ -73,8 +73,11 @@ void srv_http_stop(srv_app *app);
 
 /* Sends obj (consumed) as JSON with status. extra_headers: "Name: value\r\n" lines or NULL. */
 int srv_reply_json(srv_req *r, int status, cJSON *obj, const char *extra_headers);
-/* Sends body as is, with ctype. */
-int srv_reply_raw(srv_req *r, int status, const char *ctype, const char *body, size_t len);
+/* A problem object (type, title, status, detail, code, field, instance) to add members to;
+ * srv_reply_problem_json sends it (and frees it). */
+cJSON *srv_problem_new(const srv_req *r, int status, const char *code, const char *detail,
+                       const char *field);
+int srv_reply_problem_json(srv_req *r, int status, cJSON *problem, const char *extra);
 /* Sends 204 No Content. */
 int srv_reply_empty(srv_req *r, int status, const char *extra_headers);
 /* Sends a problem+json body for code, with detail and (optional) field. */

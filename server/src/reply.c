@@ -46,6 +46,7 @@ static const struct {
 	{ "invalid_field", 422, "Invalid field" },
 	{ "weak_password", 422, "Invalid field" },
 	{ "too_many_attempts", 429, "Too many attempts" },
+	{ "package_invalid", 422, "Package not valid" },
 	{ "internal", 500, "Internal error" },
 	{ "db_unavailable", 503, "Database unavailable" },
 	{ "shutting_down", 503, "Shutting down" },
@@ -118,11 +119,6 @@ static int send_body(srv_req *r, int status, const char *ctype, const char *body
 	return status;
 }
 
-int srv_reply_raw(srv_req *r, int status, const char *ctype, const char *body, size_t len)
-{
-	return send_body(r, status, ctype, body, len, NULL);
-}
-
 int srv_reply_json(srv_req *r, int status, cJSON *obj, const char *extra)
 {
 	char *text = cJSON_PrintUnformatted(obj);
@@ -151,13 +147,11 @@ int srv_reply_empty(srv_req *r, int status, const char *extra)
 	return status;
 }
 
-int srv_reply_problem(srv_req *r, int status, const char *code, const char *detail,
-                      const char *field, const char *extra)
+cJSON *srv_problem_new(const srv_req *r, int status, const char *code, const char *detail,
+                       const char *field)
 {
 	char type[96], instance[64];
 	cJSON *o = cJSON_CreateObject();
-	char *text;
-	int rc;
 
 	snprintf(type, sizeof(type), "urn:parlearn:problem:%s", code);
 	snprintf(instance, sizeof(instance), "urn:parlearn:request:%s", r->id);
@@ -169,13 +163,27 @@ int srv_reply_problem(srv_req *r, int status, const char *code, const char *deta
 	if (field && *field)
 		cJSON_AddStringToObject(o, "field", field);
 	cJSON_AddStringToObject(o, "instance", instance);
-	text = cJSON_PrintUnformatted(o);
-	cJSON_Delete(o);
+	return o;
+}
+
+int srv_reply_problem_json(srv_req *r, int status, cJSON *problem, const char *extra)
+{
+	char *text = cJSON_PrintUnformatted(problem);
+	int rc;
+
+	cJSON_Delete(problem);
 	if (!text)
 		return send_body(r, 500, "application/problem+json", "{}", 2, NULL);
 	rc = send_body(r, status, "application/problem+json", text, strlen(text), extra);
 	cJSON_free(text);
 	return rc;
+}
+
+int srv_reply_problem(srv_req *r, int status, const char *code, const char *detail,
+                      const char *field, const char *extra)
+{
+	return srv_reply_problem_json(r, status, srv_problem_new(r, status, code, detail, field),
+	                              extra);
 }
 
 int srv_reply_error(srv_req *r)

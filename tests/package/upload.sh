@@ -61,6 +61,7 @@ is "a body that is not a zip type is 415" "415" "$code"
 r=$(up gv "$GV" "$samples/ContentPackagingOneFilePerSCO_SCORM20043rdEdition.zip")
 has "a package over --max-upload is 413" "413 " "$r"
 has "saying the limit" "at most 371 KiB" "$r"
+has "and giving it in bytes" '"max_bytes":380000' "$r"
 r=$(up gv "$GV" "$samples/ContentPackagingSingleSCO_SCORM12.zip" "?course=bad%20code")
 has "a malformed course code is 422" '"field":"course"' "$r"
 is "no upload is left on disk" "" "$(ls "$PL_DATA/var/content/uploads")"
