@@ -97,9 +97,14 @@ static int64_t retry_after(int64_t oldest_us, int64_t window_us, int64_t now)
 	return left < 0 ? 1 : left / LMS_SECOND_US + 1;
 }
 
-static void token_hash(const char *token, unsigned char out[32])
+void lms_token_hash(const char *token, unsigned char out[32])
 {
 	SHA256((const unsigned char *)token, strlen(token), out);
+}
+
+static void token_hash(const char *token, unsigned char out[32])
+{
+	lms_token_hash(token, out);
 }
 
 int lms_auth_login(lms_store *s, const lms_clock *clock, const lms_auth_policy *p,

@@ -10,9 +10,12 @@
 #ifndef PARLEARN_WWW_DIR
 #define PARLEARN_WWW_DIR "server/www"
 #endif
+#ifndef PARLEARN_RT_DIR
+#define PARLEARN_RT_DIR "server/rt"
+#endif
 
 static srv_opt db_opts[8];
-static srv_opt serve_opts[20];
+static srv_opt serve_opts[24];
 
 const srv_opt *srv_config_db_opts(srv_config *c)
 {
@@ -42,6 +45,8 @@ const srv_opt *srv_config_serve_opts(srv_config *c)
 		{ "listen", "PARLEARN_LISTEN", &c->listen, NULL, "127.0.0.1",
 		  "address to listen on (keep loopback; TLS is nginx's job)" },
 		{ "www", "PARLEARN_WWW", &c->www, NULL, PARLEARN_WWW_DIR, "folder of the web pages" },
+		{ "rt", "PARLEARN_RT", &c->rt, NULL, PARLEARN_RT_DIR,
+		  "folder of the SCORM launcher, served on the content origin under /rt/" },
 		{ "trusted-proxy", "PARLEARN_TRUSTED_PROXY", &c->trusted_proxy, NULL, NULL,
 		  "address of the TLS proxy whose X-Forwarded-* headers are believed" },
 		{ "threads", "PARLEARN_THREADS", &c->threads, NULL, "32",

@@ -15,6 +15,7 @@ typedef struct srv_config {
 	const char *port;          /* --port / PARLEARN_PORT, default 8080 */
 	const char *listen;        /* --listen / PARLEARN_LISTEN, default 127.0.0.1 */
 	const char *www;           /* --www / PARLEARN_WWW: static files */
+	const char *rt;            /* --rt / PARLEARN_RT: the launcher's files */
 	const char *trusted_proxy; /* --trusted-proxy / PARLEARN_TRUSTED_PROXY */
 	const char *threads;       /* --threads / PARLEARN_THREADS, default 16 */
 	const char *max_body;      /* --max-body / PARLEARN_MAX_BODY, bytes, default 1 MiB */

@@ -65,6 +65,8 @@ int srv_content(srv_req *r)
 	if (strcmp(r->ri->request_method, "GET") != 0 && strcmp(r->ri->request_method, "HEAD") != 0)
 		return srv_reply_problem(r, 405, "method_not_allowed", "package content is read-only",
 		                         NULL, "Allow: GET, HEAD\r\n");
+	if (strncmp(uri, "/rt/", 4) == 0)
+		return srv_content_rt(r, uri + 4);
 	if (strncmp(uri, "/c/", 3) != 0)
 		return not_found(r);
 	tok = uri + 3;
@@ -92,6 +94,34 @@ int srv_content(srv_req *r)
 	         "Referrer-Policy: no-referrer\r\n"
 	         "Cross-Origin-Resource-Policy: same-site\r\n"
 	         "Content-Security-Policy: frame-ancestors 'self' %s\r\n",
+	         r->id, r->app->public_url);
+	mg_send_mime_file2(r->conn, file, type, headers);
+	r->status = 200;
+	r->bytes_out = (long long)st.st_size;
+	return 200;
+}
+
+/* The launcher (server/rt): static files of ours on the content origin, framed only by the
+ * application. Revalidated each time (names carry no version). */
+int srv_content_rt(srv_req *r, const char *raw)
+{
+	char path[CONTENT_PATH_MAX], file[PATH_MAX + CONTENT_PATH_MAX + 8], headers[768];
+	const char *type;
+	struct stat st;
+
+	if (clean_path(raw, path, sizeof(path)) < 0 || path[0] == '.' ||
+	    strncmp(path, "node_modules", 12) == 0 || strstr(path, "/.") ||
+	    strcmp(path, "package.json") == 0 || strcmp(path, "package-lock.json") == 0)
+		return not_found(r);
+	snprintf(file, sizeof(file), "%s/%s", r->app->rt_dir, path);
+	if (lstat(file, &st) < 0 || !S_ISREG(st.st_mode) || !(type = srv_mime_type(path)))
+		return not_found(r);
+	snprintf(headers, sizeof(headers),
+	         "X-Request-Id: %s\r\n"
+	         "X-Content-Type-Options: nosniff\r\n"
+	         "Referrer-Policy: no-referrer\r\n"
+	         "Cross-Origin-Resource-Policy: same-site\r\n"
+	         "Content-Security-Policy: frame-ancestors %s\r\n",
 	         r->id, r->app->public_url);
 	mg_send_mime_file2(r->conn, file, type, headers);
 	r->status = 200;

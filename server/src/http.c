@@ -39,6 +39,16 @@ static const route routes[] = {
 	{ "GET", "/api/courses", h_courses_list, R_AUTH },
 	{ "GET", "/api/courses/preview", h_course_preview, R_AUTH },
 	{ "POST", "/api/packages", h_packages_upload, R_AUTH },
+	{ "GET", "/api/catalogue", h_catalogue, R_AUTH },
+	{ "POST", "/api/enrolments", h_enrol, R_AUTH },
+	{ "GET", "/api/my/courses", h_my_courses, R_AUTH },
+	{ "GET", "/api/my/course", h_my_course, R_AUTH },
+	{ "GET", "/api/my/time", h_my_time, R_AUTH },
+	{ "POST", "/api/launch", h_launch, R_AUTH },
+	/* The launcher on the content origin: a launch token in the body, no session. */
+	{ "POST", "/api/rt/init", h_rt_init, 0 },
+	{ "POST", "/api/rt/commit", h_rt_commit, 0 },
+	{ "POST", "/api/rt/beat", h_rt_beat, 0 },
 };
 
 static _Thread_local lms_store *thread_store;

@@ -15,6 +15,7 @@
 #include "lms/clock.h"
 #include "lms/error.h"
 #include "lms/store.h"
+#include "lms/time_on_task.h"
 
 #include <cjson/cJSON.h>
 #include <stdatomic.h>
@@ -41,6 +42,8 @@ typedef struct srv_app {
 	char public_url[256];      /* the app's origin, e.g. https://parlearn.example.vn */
 	char content_url[256];     /* the content origin, e.g. https://content.parlearn.example.vn */
 	char content_dir[PATH_MAX + 16]; /* DATA/content */
+	char rt_dir[PATH_MAX];     /* the launcher's files (server/rt) */
+	lms_tot_params tot;        /* time-on-task thresholds */
 	unsigned char content_secret[32]; /* signs content links (content_url.h) */
 	_Atomic int in_flight;     /* requests being handled now */
 	_Atomic int draining;      /* shutting down: new requests get 503 */
@@ -91,6 +94,8 @@ int srv_status_of(int rc, const char *code);
 /* Reads and parses a JSON object body: checks Content-Type, the size limit (declared or
  * chunked), UTF-8 and nesting depth. On failure a problem has been sent: return its status. */
 int srv_read_json(srv_req *r, cJSON **out);
+/* The same, also taking Content-Type: text/plain (the launcher's requests). */
+int srv_read_json_as(srv_req *r, bool text_plain, cJSON **out);
 
 /* Gets a string member: required or not, with a character limit. On failure fills r->err
  * (invalid_field naming the member) and returns LMS_EINVAL. */
@@ -123,6 +128,19 @@ struct lms_course_version;
 /* JSON of a course version (h_courses.c). */
 cJSON *srv_json_version(const struct lms_course_version *v);
 int h_packages_upload(srv_req *r);
+
+/* ---- the learner (h_learn.c) and the launcher (h_rt.c) ---- */
+int h_catalogue(srv_req *r);
+int h_enrol(srv_req *r);
+int h_my_courses(srv_req *r);
+int h_my_course(srv_req *r);
+int h_launch(srv_req *r);
+int h_my_time(srv_req *r);
+int h_rt_init(srv_req *r);
+int h_rt_commit(srv_req *r);
+int h_rt_beat(srv_req *r);
+/* Serves the launcher's files (server/rt) on the content origin under /rt/. */
+int srv_content_rt(srv_req *r, const char *path);
 
 /* JSON of an account as /api/me shows it (json.c). */
 cJSON *srv_json_me(const lms_user *u, const char *csrf_token);

@@ -47,6 +47,13 @@ static const struct {
 	{ "weak_password", 422, "Invalid field" },
 	{ "too_many_attempts", 429, "Too many attempts" },
 	{ "package_invalid", 422, "Package not valid" },
+	{ "launch_unknown", 401, "Unknown launch" },
+	{ "launch_closed", 410, "Launch closed" },
+	{ "seq_gap", 409, "Commit out of order" },
+	{ "nav_refused", 409, "Navigation refused" },
+	{ "too_many_heartbeats", 429, "Too many heartbeats" },
+	{ "too_many_changes", 413, "Too many changes" },
+	{ "busy", 503, "Busy" },
 	{ "internal", 500, "Internal error" },
 	{ "db_unavailable", 503, "Database unavailable" },
 	{ "shutting_down", 503, "Shutting down" },
@@ -236,6 +243,11 @@ static int too_large(srv_req *r, size_t cap, long long declared, size_t already)
 
 int srv_read_json(srv_req *r, cJSON **out)
 {
+	return srv_read_json_as(r, false, out);
+}
+
+int srv_read_json_as(srv_req *r, bool text_plain, cJSON **out)
+{
 	const char *ctype = mg_get_header(r->conn, "Content-Type");
 	long long declared = r->ri->content_length;
 	size_t cap = r->app->max_body, len = 0;
@@ -243,7 +255,10 @@ int srv_read_json(srv_req *r, cJSON **out)
 	char *buf;
 	cJSON *j;
 
-	if (!ctype || strncasecmp(ctype, "application/json", 16) != 0 ||
+	if (text_plain && ctype && strncasecmp(ctype, "text/plain", 10) == 0 &&
+	    (ctype[10] == '\0' || ctype[10] == ';' || ctype[10] == ' '))
+		; /* the launcher's CORS-simple requests (docs/player-api.md) */
+	else if (!ctype || strncasecmp(ctype, "application/json", 16) != 0 ||
 	    (ctype[16] != '\0' && ctype[16] != ';' && ctype[16] != ' '))
 		return srv_reply_problem(r, 415, "unsupported_media_type",
 		                         "send the body as JSON with Content-Type: application/json",

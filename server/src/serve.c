@@ -73,6 +73,10 @@ static int setup(srv_app *app, srv_config *cfg, lms_err *err)
 	if (!realpath(cfg->www, app->www))
 		return lms_err_set(err, LMS_EINVAL, "usage", "www", "--www %s: %s", cfg->www,
 		                   strerror(errno));
+	if (!realpath(cfg->rt, app->rt_dir))
+		return lms_err_set(err, LMS_EINVAL, "usage", "rt", "--rt %s: %s", cfg->rt,
+		                   strerror(errno));
+	lms_tot_params_default(&app->tot);
 	if (strcmp(cfg->access_log, "-") == 0)
 		app->access_log = stderr;
 	else if (!(app->access_log = fopen(cfg->access_log, "a")))

@@ -60,7 +60,7 @@ static int safe_name(const char *n)
 int srv_static(srv_req *r)
 {
 	const char *uri = r->ri->local_uri, *name, *type;
-	char path[PATH_MAX + 160], headers[512];
+	char path[PATH_MAX + 160], headers[1024];
 	struct stat st;
 
 	if (strcmp(uri, "/") == 0 || strcmp(uri, "/index.html") == 0)
@@ -73,7 +73,16 @@ int srv_static(srv_req *r)
 	if (!type || stat(path, &st) < 0 || !S_ISREG(st.st_mode))
 		return srv_reply_problem(r, 404, "not_found", "no such resource", NULL, NULL);
 	/* Cache-Control comes from CivetWeb's static_file_cache_control (http.c). */
-	snprintf(headers, sizeof(headers), "X-Request-Id: %s\r\n%s", r->id, srv_security_headers);
+	/* The same headers as every answer, except that pages may frame the content origin
+	 * (the player's launcher, trainers' previews). */
+	snprintf(headers, sizeof(headers),
+	         "X-Request-Id: %s\r\n"
+	         "X-Content-Type-Options: nosniff\r\n"
+	         "X-Frame-Options: DENY\r\n"
+	         "Referrer-Policy: same-origin\r\n"
+	         "Content-Security-Policy: default-src 'self'; frame-src %s; frame-ancestors 'none'; "
+	         "base-uri 'self'; form-action 'self'\r\n",
+	         r->id, r->app->content_url);
 	mg_send_mime_file2(r->conn, path, type, headers);
 	r->status = 200;
 	r->bytes_out = (long long)st.st_size;

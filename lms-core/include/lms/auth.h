@@ -101,4 +101,7 @@ int lms_user_scope(const lms_user *u, unsigned role_mask, lms_arena *a, lms_scop
 /* Fills out with n random bytes encoded as base64url (no padding); out needs 4*n/3+2. */
 int lms_random_token(size_t nbytes, char *out, size_t outsz);
 
+/* The SHA-256 of a token (what the store keeps of session and launch tokens). */
+void lms_token_hash(const char *token, unsigned char out[32]);
+
 #endif

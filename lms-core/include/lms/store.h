@@ -24,6 +24,19 @@
 typedef struct lms_store lms_store;
 struct lms_version_in;       /* course.h */
 struct lms_course_version;   /* course.h */
+struct lms_catalogue_entry;  /* player.h, the player's records */
+struct lms_enrolment;
+struct lms_item;
+struct lms_item_status;
+struct lms_attempt_row;
+struct lms_launch_in;
+struct lms_launch_ctx;
+struct lms_rt_write;
+struct lms_tot_beat_in;
+struct lms_tot_beat_out;
+struct lms_completion_in;
+struct lms_time_session;
+struct lms_time_beat;
 
 /* The reach of a caller: every unit (all == true) or the subtrees of roots. */
 typedef struct lms_scope {
@@ -126,6 +139,54 @@ typedef struct lms_store_ops {
 	 * *deleted gets the number of rows. */
 	int (*purge_expired)(lms_store *s, int64_t ended_before_us, int64_t idle_before_us,
 	                     int64_t attempts_before_us, int64_t *deleted, lms_err *err);
+
+	/* ---- the player (player.h; docs/player-api.md) ---- */
+
+	/* The latest version of every course, with whether user_id is enrolled. */
+	int (*catalogue)(lms_store *s, int64_t user_id, lms_arena *a,
+	                 struct lms_catalogue_entry **out, size_t *n, lms_err *err);
+	/* Enrols user_id on the course's latest version; an existing enrolment is returned as
+	 * it is (*created false). LMS_ENOTFOUND for an unknown course. */
+	int (*enrol)(lms_store *s, int64_t user_id, const char *course_code, const char *source,
+	             const char *assigned_by, const char *due_at, int64_t at_us, lms_arena *a,
+	             struct lms_enrolment *out, bool *created, lms_err *err);
+	/* user_id's enrolments (one course when course_code is not NULL), with progress. */
+	int (*enrolment_list)(lms_store *s, int64_t user_id, const char *course_code, lms_arena *a,
+	                      struct lms_enrolment **out, size_t *n, lms_err *err);
+	/* A version's items in document order. */
+	int (*item_list)(lms_store *s, int64_t version_id, lms_arena *a, struct lms_item **out,
+	                 size_t *n, lms_err *err);
+	/* The latest attempt of each item attempted in an enrolment, by ord. */
+	int (*item_status_list)(lms_store *s, int64_t enrolment_id, lms_arena *a,
+	                        struct lms_item_status **out, size_t *n, lms_err *err);
+	int (*attempt_latest)(lms_store *s, int64_t enrolment_id, int item_ord, lms_arena *a,
+	                      struct lms_attempt_row *out, lms_err *err);
+	/* Creates the launch (and the attempt when in->attempt_id is 0, else replaces its state
+	 * if its rev is still in->expect_rev: LMS_ECONFLICT otherwise), marks the enrolment
+	 * started, and makes sure the learner's clock row exists; one transaction. */
+	int (*launch_create)(lms_store *s, const struct lms_launch_in *in, int64_t *launch_id,
+	                     lms_err *err);
+	/* The launch whose token hashes to hash, with its attempt's state. LMS_ENOTFOUND. */
+	int (*launch_load)(lms_store *s, const unsigned char hash[32], lms_arena *a,
+	                   struct lms_launch_ctx *out, lms_err *err);
+	/* Writes a commit: state, statuses, last_seq, the log row (and at finish the launch's
+	 * close), in one statement guarded by the attempt's rev: LMS_ECONFLICT when another
+	 * writer came first (read again and retry). */
+	int (*rt_write)(lms_store *s, const struct lms_rt_write *w, lms_arena *a, lms_err *err);
+	/* Records a heartbeat and its credit, guarded by the learner's clock (LMS_ECONFLICT when
+	 * it moved since it was read). */
+	int (*beat_write)(lms_store *s, int64_t launch_id, int64_t user_id, int64_t expect_clock_us,
+	                  const struct lms_tot_beat_in *in, const struct lms_tot_beat_out *o,
+	                  int64_t at_us, lms_err *err);
+	/* Records a completion unless the enrolment has one (*created false then). */
+	int (*completion_record)(lms_store *s, const struct lms_completion_in *in, bool *created,
+	                         lms_err *err);
+	/* The launches of user_id in a course, oldest first, and (beats not NULL) their beats. */
+	int (*time_sessions)(lms_store *s, int64_t user_id, const char *course_code, lms_arena *a,
+	                     struct lms_time_session **out, size_t *n, struct lms_time_beat **beats,
+	                     size_t *nb, lms_err *err);
+	/* Closes launches last seen before idle_before_us ("timeout"). */
+	int (*launch_expire)(lms_store *s, int64_t idle_before_us, int64_t *closed, lms_err *err);
 } lms_store_ops;
 
 struct lms_store {

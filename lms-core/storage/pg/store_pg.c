@@ -7,6 +7,7 @@
  * PGresult objects never leave this file: rows are copied into the caller's arena.
  */
 #include "store_pg.h"
+#include "store_pg_int.h"
 
 #include "lms/course.h"
 #include "lms/log.h"
@@ -67,6 +68,7 @@ enum stmt {
 	ST_PURGE_ATTEMPTS,
 	ST__COUNT
 };
+_Static_assert(ST__COUNT <= PGX_SLOT_BASE, "too many statements for the slots");
 
 #define UNIT_COLS                                                                          \
 	"u.id, u.code, u.name, u.kind, p.code, "                                            \
@@ -84,11 +86,7 @@ enum stmt {
 	"FROM app_user u LEFT JOIN person p ON p.id = u.person_id "                         \
 	"LEFT JOIN org_unit ou ON ou.id = p.unit_id "
 
-static const struct {
-	const char *sql;
-	int nparams;
-	int idempotent; /* safe to run again after a dropped connection */
-} stmts[ST__COUNT] = {
+static const pgx_stmt stmts[ST__COUNT] = {
 	[ST_PING] = { "SELECT 1", 0, 1 },
 	[ST_UNIT_ID] = { "SELECT id FROM org_unit WHERE code = $1", 1, 1 },
 	[ST_UNIT_INSERT] = { "INSERT INTO org_unit (code, name, kind, parent_id, valid_from, valid_to) "
@@ -235,7 +233,7 @@ typedef struct store_pg {
 	char *conninfo;
 	PGconn *conn;
 	bool in_tx;           /* between begin() and commit()/rollback() */
-	unsigned char prepared[ST__COUNT];
+	unsigned char prepared[PGX_SLOTS];
 } store_pg;
 
 /* How long a statement may take before the connection is given up: PostgreSQL's own
@@ -346,24 +344,25 @@ static PGresult *await(store_pg *p, int timeout_ms, bool *timed_out)
 	return NULL;
 }
 
-/* Sends statement id (preparing it first on this connection) and waits for its result. */
-static PGresult *send_prepared(store_pg *p, enum stmt id, const char *const *vals,
+/* Sends statement st in slot (preparing it first on this connection) and waits for its
+ * result. */
+static PGresult *send_prepared(store_pg *p, int slot, const pgx_stmt *st, const char *const *vals,
                                int timeout_ms, bool *timed_out)
 {
 	char name[16];
 	PGresult *res;
 
-	snprintf(name, sizeof(name), "s%d", (int)id);
-	if (!p->prepared[id]) {
-		if (!PQsendPrepare(p->conn, name, stmts[id].sql, stmts[id].nparams, NULL))
+	snprintf(name, sizeof(name), "s%d", slot);
+	if (!p->prepared[slot]) {
+		if (!PQsendPrepare(p->conn, name, st->sql, st->nparams, NULL))
 			return NULL;
 		res = await(p, timeout_ms, timed_out);
 		if (!res || PQresultStatus(res) != PGRES_COMMAND_OK)
 			return res;
 		PQclear(res);
-		p->prepared[id] = 1;
+		p->prepared[slot] = 1;
 	}
-	if (!PQsendQueryPrepared(p->conn, name, stmts[id].nparams, vals, NULL, NULL, 0))
+	if (!PQsendQueryPrepared(p->conn, name, st->nparams, vals, NULL, NULL, 0))
 		return NULL;
 	return await(p, timeout_ms, timed_out);
 }
@@ -371,8 +370,8 @@ static PGresult *send_prepared(store_pg *p, enum stmt id, const char *const *val
 /* Runs statement id with text parameters. Returns a PGresult the caller clears, or NULL with
  * err set (and the rc in *rcp). A read whose connection had dropped (the server restarted)
  * is retried once on a new connection, outside a transaction only. */
-static PGresult *run_t(store_pg *p, enum stmt id, const char *const *vals, int timeout_ms,
-                       int *rcp, lms_err *err)
+static PGresult *run_slot(store_pg *p, int slot, const pgx_stmt *st, const char *const *vals,
+                          int timeout_ms, int *rcp, lms_err *err)
 {
 	PGresult *res = NULL;
 	bool timed_out = false;
@@ -382,7 +381,7 @@ static PGresult *run_t(store_pg *p, enum stmt id, const char *const *vals, int t
 		bool in_tx = p->in_tx;
 		if ((rc = ensure_conn(p, err)) < 0)
 			goto fail;
-		res = send_prepared(p, id, vals, timeout_ms, &timed_out);
+		res = send_prepared(p, slot, st, vals, timeout_ms, &timed_out);
 		if (res && (PQresultStatus(res) == PGRES_TUPLES_OK ||
 		            PQresultStatus(res) == PGRES_COMMAND_OK))
 			return res;
@@ -397,7 +396,7 @@ static PGresult *run_t(store_pg *p, enum stmt id, const char *const *vals, int t
 			PQclear(res);
 			res = NULL;
 			drop_conn(p);
-			if (stmts[id].idempotent && attempt == 0 && !in_tx)
+			if (st->idempotent && attempt == 0 && !in_tx)
 				continue; /* the server restarted under us: one more try */
 			rc = unavailable(err, "the database connection was lost; try again shortly");
 			goto fail;
@@ -411,6 +410,18 @@ static PGresult *run_t(store_pg *p, enum stmt id, const char *const *vals, int t
 fail:
 	*rcp = rc;
 	return NULL;
+}
+
+static PGresult *run_t(store_pg *p, enum stmt id, const char *const *vals, int timeout_ms,
+                       int *rcp, lms_err *err)
+{
+	return run_slot(p, (int)id, &stmts[id], vals, timeout_ms, rcp, err);
+}
+
+PGresult *pgx_run(lms_store *s, int slot, const pgx_stmt *st, const char *const *vals, int *rcp,
+                  lms_err *err)
+{
+	return run_slot(s->impl, PGX_SLOT_BASE + slot, st, vals, QUERY_TIMEOUT_MS, rcp, err);
 }
 
 static PGresult *run(store_pg *p, enum stmt id, const char *const *vals, int *rcp, lms_err *err)
@@ -1377,6 +1388,7 @@ static const lms_store_ops pg_ops = {
 	.version_save = op_version_save,
 	.version_list = op_version_list,
 	.secret_get = op_secret_get,
+	PGX_PLAYER_OPS
 };
 
 lms_store *store_pg_new(const char *conninfo)

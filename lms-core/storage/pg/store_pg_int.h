@@ -1,0 +1,66 @@
+/* store_pg_int.h — what the PostgreSQL store's modules share (not for use outside
+ * lms-core/storage/pg): the statement runner and the player's operations (store_pg_player.c).
+ */
+#ifndef STORE_PG_INT_H
+#define STORE_PG_INT_H
+
+#include "lms/player.h"
+#include "lms/store.h"
+
+#include <libpq-fe.h>
+
+/* A statement: SQL text with $n parameters, run prepared. */
+typedef struct pgx_stmt {
+	const char *sql;
+	int nparams;
+	int idempotent; /* safe to run again after a dropped connection */
+} pgx_stmt;
+
+/* Prepared-statement slots: store_pg.c uses 0 .. PGX_SLOT_BASE-1, the player module the
+ * slots after. */
+#define PGX_SLOT_BASE 64
+#define PGX_SLOTS 128
+
+/* Runs st (prepared once per connection in PGX_SLOT_BASE + slot) with text parameters, with
+ * the store's timeouts, reconnection and error mapping. Returns the result (the caller
+ * clears it) or NULL with *rc and err set. */
+PGresult *pgx_run(lms_store *s, int slot, const pgx_stmt *st, const char *const *vals, int *rc,
+                  lms_err *err);
+
+/* The player's operations (store_pg_player.c). */
+int pgp_catalogue(lms_store *s, int64_t user_id, lms_arena *a, lms_catalogue_entry **out,
+                  size_t *n, lms_err *err);
+int pgp_enrol(lms_store *s, int64_t user_id, const char *course_code, const char *source,
+              const char *assigned_by, const char *due_at, int64_t at_us, lms_arena *a,
+              lms_enrolment *out, bool *created, lms_err *err);
+int pgp_enrolment_list(lms_store *s, int64_t user_id, const char *course_code, lms_arena *a,
+                       lms_enrolment **out, size_t *n, lms_err *err);
+int pgp_item_list(lms_store *s, int64_t version_id, lms_arena *a, lms_item **out, size_t *n,
+                  lms_err *err);
+int pgp_item_status_list(lms_store *s, int64_t enrolment_id, lms_arena *a,
+                         lms_item_status **out, size_t *n, lms_err *err);
+int pgp_attempt_latest(lms_store *s, int64_t enrolment_id, int item_ord, lms_arena *a,
+                       lms_attempt_row *out, lms_err *err);
+int pgp_launch_create(lms_store *s, const lms_launch_in *in, int64_t *launch_id, lms_err *err);
+int pgp_launch_load(lms_store *s, const unsigned char hash[32], lms_arena *a,
+                    lms_launch_ctx *out, lms_err *err);
+int pgp_rt_write(lms_store *s, const lms_rt_write *w, lms_arena *a, lms_err *err);
+int pgp_beat_write(lms_store *s, int64_t launch_id, int64_t user_id, int64_t expect_clock_us,
+                   const lms_tot_beat_in *in, const lms_tot_beat_out *o, int64_t at_us,
+                   lms_err *err);
+int pgp_completion_record(lms_store *s, const lms_completion_in *in, bool *created,
+                          lms_err *err);
+int pgp_time_sessions(lms_store *s, int64_t user_id, const char *course_code, lms_arena *a,
+                      lms_time_session **out, size_t *n, lms_time_beat **beats, size_t *nb,
+                      lms_err *err);
+int pgp_launch_expire(lms_store *s, int64_t idle_before_us, int64_t *closed, lms_err *err);
+
+#define PGX_PLAYER_OPS                                                                     \
+	.catalogue = pgp_catalogue, .enrol = pgp_enrol, .enrolment_list = pgp_enrolment_list, \
+	.item_list = pgp_item_list, .item_status_list = pgp_item_status_list,                \
+	.attempt_latest = pgp_attempt_latest, .launch_create = pgp_launch_create,            \
+	.launch_load = pgp_launch_load, .rt_write = pgp_rt_write, .beat_write = pgp_beat_write, \
+	.completion_record = pgp_completion_record, .time_sessions = pgp_time_sessions,      \
+	.launch_expire = pgp_launch_expire,
+
+#endif

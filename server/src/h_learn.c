@@ -1,0 +1,394 @@
+/* h_learn.c — the learner's endpoints: catalogue, enrolment, my courses, a course page,
+ * launching, and the sessions behind a learner's time (docs/player-api.md). A learner sees
+ * only their own enrolments; HR officers and admins may read another learner's time within
+ * their unit scope.
+ */
+#include "http.h"
+
+#include "lms/auth.h"
+#include "lms/course.h"
+#include "lms/player.h"
+#include "lms/validate.h"
+
+#include <civetweb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define ROLE(k) (1u << (k))
+#define HEARTBEAT_S 30
+
+static void add_str_or_null(cJSON *o, const char *name, const char *v)
+{
+	if (v)
+		cJSON_AddStringToObject(o, name, v);
+	else
+		cJSON_AddNullToObject(o, name);
+}
+
+static void add_time(cJSON *o, const char *name, int64_t us)
+{
+	char buf[32];
+	time_t t = (time_t)(us / LMS_SECOND_US);
+	struct tm tm;
+
+	if (!us || !gmtime_r(&t, &tm)) {
+		cJSON_AddNullToObject(o, name);
+		return;
+	}
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	cJSON_AddStringToObject(o, name, buf);
+}
+
+static const char *enrol_status(const lms_enrolment *e)
+{
+	return e->completed_us ? "completed" : e->started_us ? "in_progress" : "enrolled";
+}
+
+static cJSON *json_enrolment(const lms_enrolment *e)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "course_code", e->course_code);
+	cJSON_AddStringToObject(o, "course_title", e->course_title);
+	cJSON_AddNumberToObject(o, "version", e->version_no);
+	cJSON_AddStringToObject(o, "kind", e->kind);
+	cJSON_AddStringToObject(o, "source", e->source);
+	cJSON_AddStringToObject(o, "status", enrol_status(e));
+	add_str_or_null(o, "due_at", e->due_at);
+	add_time(o, "enrolled_at", e->enrolled_us);
+	add_time(o, "started_at", e->started_us);
+	add_time(o, "completed_at", e->completed_us);
+	cJSON_AddNumberToObject(o, "scos_total", e->scos_total);
+	cJSON_AddNumberToObject(o, "scos_done", e->scos_done);
+	if (e->has_score)
+		cJSON_AddNumberToObject(o, "score", e->score);
+	else
+		cJSON_AddNullToObject(o, "score");
+	if (e->passed < 0)
+		cJSON_AddNullToObject(o, "passed");
+	else
+		cJSON_AddBoolToObject(o, "passed", e->passed);
+	cJSON_AddNumberToObject(o, "active_s", (double)(e->active_us / LMS_SECOND_US));
+	cJSON_AddNumberToObject(o, "minimum_time_s", (double)e->minimum_time_s);
+	return o;
+}
+
+/* Reads ?name= as a course code; on failure fills r->err. */
+static int query_code(srv_req *r, const char *name, char *out, size_t size)
+{
+	const char *qs = r->ri->query_string;
+
+	if (!qs || mg_get_var(qs, strlen(qs), name, out, size) <= 0 ||
+	    lms_check_code(name, out, &r->err) < 0)
+		return lms_err_set(&r->err, LMS_EINVAL, "invalid_field", name, "%s: give a course code",
+		                   name);
+	return LMS_OK;
+}
+
+int h_catalogue(srv_req *r)
+{
+	lms_catalogue_entry *list;
+	size_t n, i;
+	cJSON *o, *arr;
+
+	if (r->store->ops->catalogue(r->store, r->who.user.id, r->arena, &list, &n, &r->err) < 0)
+		return srv_reply_error(r);
+	o = cJSON_CreateObject();
+	arr = cJSON_AddArrayToObject(o, "courses");
+	for (i = 0; i < n; i++) {
+		cJSON *c = cJSON_CreateObject();
+		cJSON_AddStringToObject(c, "code", list[i].code);
+		cJSON_AddStringToObject(c, "title", list[i].title);
+		cJSON_AddStringToObject(c, "kind", list[i].kind);
+		cJSON_AddNumberToObject(c, "version", list[i].version_no);
+		add_str_or_null(c, "par_area", list[i].par_area);
+		add_str_or_null(c, "audience", list[i].audience);
+		cJSON_AddNumberToObject(c, "training_periods", list[i].training_periods);
+		cJSON_AddNumberToObject(c, "expected_duration_s", (double)list[i].expected_duration_s);
+		cJSON_AddNumberToObject(c, "minimum_time_s", (double)list[i].minimum_time_s);
+		cJSON_AddBoolToObject(c, "enrolled", list[i].enrolled);
+		cJSON_AddItemToArray(arr, c);
+	}
+	return srv_reply_json(r, 200, o, NULL);
+}
+
+int h_enrol(srv_req *r)
+{
+	cJSON *body;
+	const char *code;
+	lms_enrolment e;
+	bool created;
+	int status;
+
+	if ((status = srv_read_json(r, &body)) != 0)
+		return status;
+	if (srv_json_string(r, body, "course", true, 32, &code) < 0 ||
+	    lms_check_code("course", code, &r->err) < 0 ||
+	    r->store->ops->enrol(r->store, r->who.user.id, code, "self", NULL, NULL,
+	                         lms_now(r->app->clock), r->arena, &e, &created, &r->err) < 0) {
+		cJSON_Delete(body);
+		return srv_reply_error(r);
+	}
+	cJSON_Delete(body);
+	return srv_reply_json(r, created ? 201 : 200, json_enrolment(&e), NULL);
+}
+
+int h_my_courses(srv_req *r)
+{
+	lms_enrolment *list;
+	size_t n, i;
+	cJSON *o, *arr;
+
+	if (r->store->ops->enrolment_list(r->store, r->who.user.id, NULL, r->arena, &list, &n,
+	                                  &r->err) < 0)
+		return srv_reply_error(r);
+	o = cJSON_CreateObject();
+	arr = cJSON_AddArrayToObject(o, "enrolments");
+	for (i = 0; i < n; i++)
+		cJSON_AddItemToArray(arr, json_enrolment(&list[i]));
+	return srv_reply_json(r, 200, o, NULL);
+}
+
+static const char *item_status_word(const lms_item_status *st)
+{
+	if (!st || !st->completion_status)
+		return "not_attempted";
+	if (st->success_status && strcmp(st->success_status, "passed") == 0)
+		return "passed";
+	if (st->success_status && strcmp(st->success_status, "failed") == 0)
+		return "failed";
+	if (strcmp(st->completion_status, "completed") == 0)
+		return "completed";
+	if (strcmp(st->completion_status, "not attempted") == 0)
+		return "not_attempted";
+	return "incomplete";
+}
+
+int h_my_course(srv_req *r)
+{
+	char code[40];
+	lms_enrolment *list;
+	lms_course_version *versions;
+	lms_item *items;
+	lms_item_status *st = NULL;
+	size_t n, nv, ni, nst = 0, i, k;
+	int64_t version_id;
+	int resume = -1;
+	int64_t resume_us = -1;
+	cJSON *o, *c, *arr;
+
+	if (query_code(r, "course", code, sizeof(code)) < 0 ||
+	    r->store->ops->enrolment_list(r->store, r->who.user.id, code, r->arena, &list, &n,
+	                                  &r->err) < 0 ||
+	    r->store->ops->version_list(r->store, code, r->arena, &versions, &nv, &r->err) < 0)
+		return srv_reply_error(r);
+	if (nv == 0)
+		return srv_reply_problem(r, 404, "not_found", "no such course", "course", NULL);
+	version_id = n ? list[0].version_id : versions[0].id;
+	if (r->store->ops->item_list(r->store, version_id, r->arena, &items, &ni, &r->err) < 0 ||
+	    (n && r->store->ops->item_status_list(r->store, list[0].id, r->arena, &st, &nst,
+	                                          &r->err) < 0))
+		return srv_reply_error(r);
+	o = cJSON_CreateObject();
+	if (n)
+		cJSON_AddItemToObject(o, "enrolment", json_enrolment(&list[0]));
+	else
+		cJSON_AddNullToObject(o, "enrolment");
+	for (i = 0; i < nv; i++)
+		if (versions[i].id == version_id)
+			break;
+	c = srv_json_version(&versions[i < nv ? i : 0]);
+	cJSON_AddItemToObject(o, "course", c);
+	arr = cJSON_AddArrayToObject(o, "items");
+	for (i = 0; i < ni; i++) {
+		const lms_item_status *s = NULL;
+		cJSON *it = cJSON_CreateObject();
+		for (k = 0; k < nst; k++)
+			if (st[k].ord == items[i].ord)
+				s = &st[k];
+		cJSON_AddNumberToObject(it, "ord", items[i].ord);
+		cJSON_AddNumberToObject(it, "parent", items[i].parent_ord);
+		cJSON_AddStringToObject(it, "identifier", items[i].identifier);
+		cJSON_AddStringToObject(it, "title", items[i].title);
+		cJSON_AddBoolToObject(it, "launchable", items[i].href != NULL);
+		cJSON_AddBoolToObject(it, "visible", items[i].visible);
+		cJSON_AddStringToObject(it, "status", item_status_word(s));
+		if (s && s->has_score)
+			cJSON_AddNumberToObject(it, "score", s->score);
+		else
+			cJSON_AddNullToObject(it, "score");
+		cJSON_AddNumberToObject(it, "attempts", s ? s->attempts : 0);
+		cJSON_AddNumberToObject(it, "active_s", s ? (double)(s->active_us / LMS_SECOND_US) : 0);
+		cJSON_AddItemToArray(arr, it);
+		if (s && s->suspended && s->last_us > resume_us) {
+			resume = items[i].ord;
+			resume_us = s->last_us;
+		}
+	}
+	if (resume >= 0)
+		cJSON_AddNumberToObject(o, "resume_ord", resume);
+	else
+		cJSON_AddNullToObject(o, "resume_ord");
+	return srv_reply_json(r, 200, o, NULL);
+}
+
+static int parse_nav(const char *s, lms_nav_req *out)
+{
+	static const struct {
+		const char *name;
+		lms_nav_req nav;
+	} t[] = { { "start", LMS_NAV_REQ_START },       { "resume", LMS_NAV_REQ_RESUME },
+	          { "choice", LMS_NAV_REQ_CHOICE },     { "continue", LMS_NAV_REQ_CONTINUE },
+	          { "previous", LMS_NAV_REQ_PREVIOUS } };
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (strcmp(s, t[i].name) == 0) {
+			*out = t[i].nav;
+			return 0;
+		}
+	return -1;
+}
+
+int h_launch(srv_req *r)
+{
+	cJSON *body, *o, *it, *nav;
+	const char *code, *navs, *item;
+	const cJSON *from;
+	lms_nav_req req = LMS_NAV_REQ_START;
+	lms_launch_out out;
+	char url[1024];
+	int status, from_ord = -1;
+
+	if ((status = srv_read_json(r, &body)) != 0)
+		return status;
+	from = cJSON_GetObjectItemCaseSensitive(body, "from");
+	if (srv_json_string(r, body, "course", true, 32, &code) < 0 ||
+	    lms_check_code("course", code, &r->err) < 0 ||
+	    srv_json_string(r, body, "nav", false, 16, &navs) < 0 ||
+	    srv_json_string(r, body, "item", false, 512, &item) < 0)
+		goto fail;
+	if (navs && parse_nav(navs, &req) < 0) {
+		lms_err_set(&r->err, LMS_EINVAL, "invalid_field", "nav",
+		            "nav: one of start, resume, choice, continue, previous");
+		goto fail;
+	}
+	if (req == LMS_NAV_REQ_CHOICE && !item) {
+		lms_err_set(&r->err, LMS_EINVAL, "invalid_field", "item", "item: required with choice");
+		goto fail;
+	}
+	if (from && (!cJSON_IsNumber(from) || from->valuedouble < 0 || from->valuedouble > 1e6)) {
+		lms_err_set(&r->err, LMS_EINVAL, "invalid_field", "from", "from: an item's ord");
+		goto fail;
+	}
+	if (from)
+		from_ord = (int)from->valuedouble;
+	if (lms_player_launch(r->store, r->app->clock, &r->who.user, r->who.session.id, code, req,
+	                      item, from_ord, r->arena, &out, &r->err) < 0) {
+		if (strcmp(r->err.code, "nav_refused") == 0) {
+			cJSON *p = srv_problem_new(r, 409, "nav_refused", r->err.msg, NULL);
+			cJSON_AddStringToObject(p, "reason", r->err.field);
+			cJSON_Delete(body);
+			return srv_reply_problem_json(r, 409, p, NULL);
+		}
+		goto fail;
+	}
+	cJSON_Delete(body);
+	snprintf(url, sizeof(url), "%s/rt/launcher.html#t=%s&app=%s", r->app->content_url, out.token,
+	         r->app->public_url);
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "launch_token", out.token);
+	cJSON_AddStringToObject(o, "launcher_url", url);
+	it = cJSON_AddObjectToObject(o, "item");
+	cJSON_AddNumberToObject(it, "ord", out.item->ord);
+	cJSON_AddStringToObject(it, "identifier", out.item->identifier);
+	cJSON_AddStringToObject(it, "title", out.item->title);
+	nav = cJSON_AddObjectToObject(o, "nav");
+	cJSON_AddBoolToObject(nav, "previous", out.can_previous);
+	cJSON_AddBoolToObject(nav, "continue", out.can_continue);
+	cJSON_AddNumberToObject(o, "heartbeat_s", HEARTBEAT_S);
+	cJSON_AddItemToObject(o, "enrolment", json_enrolment(&out.enrolment));
+	return srv_reply_json(r, 201, o, "Cache-Control: no-store\r\n");
+fail:
+	cJSON_Delete(body);
+	return srv_reply_error(r);
+}
+
+/* Whose time: the caller's own, or (user=NAME) a learner within an HR officer's or an
+ * admin's scope. */
+static int time_subject(srv_req *r, lms_user *out)
+{
+	const char *qs = r->ri->query_string;
+	char name[80];
+	lms_scope scope;
+	bool within = false;
+
+	if (!qs || mg_get_var(qs, strlen(qs), "user", name, sizeof(name)) <= 0) {
+		*out = r->who.user;
+		return LMS_OK;
+	}
+	if (lms_user_scope(&r->who.user, ROLE(LMS_ROLE_ADMIN) | ROLE(LMS_ROLE_HR_OFFICER), r->arena,
+	                   &scope, &r->err) < 0 ||
+	    r->store->ops->user_by_username(r->store, name, r->arena, out, &r->err) < 0)
+		return r->err.rc;
+	if (scope.all)
+		return LMS_OK;
+	if (out->person) {
+		lms_unit u;
+		if (r->store->ops->unit_find(r->store, out->person->unit_code, r->arena, &u, &r->err) < 0 ||
+		    r->store->ops->unit_within(r->store, u.id, &scope, &within, &r->err) < 0)
+			return r->err.rc;
+	}
+	if (!within)
+		return lms_err_set(&r->err, LMS_EFORBIDDEN, "forbidden", "user",
+		                   "this learner is outside your units");
+	return LMS_OK;
+}
+
+int h_my_time(srv_req *r)
+{
+	char code[40];
+	lms_user who;
+	lms_time_session *sess;
+	size_t n, i;
+	int64_t active = 0, reported = 0;
+	cJSON *o, *arr;
+
+	if (query_code(r, "course", code, sizeof(code)) < 0 || time_subject(r, &who) < 0 ||
+	    r->store->ops->time_sessions(r->store, who.id, code, r->arena, &sess, &n, NULL, NULL,
+	                                 &r->err) < 0)
+		return srv_reply_error(r);
+	o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "user", who.username);
+	cJSON_AddStringToObject(o, "course", code);
+	arr = cJSON_AddArrayToObject(o, "sessions");
+	for (i = 0; i < n; i++) {
+		const lms_time_session *t = &sess[i];
+		int64_t end = t->closed_us ? t->closed_us : t->last_seen_us;
+		cJSON *j = cJSON_CreateObject();
+		cJSON_AddNumberToObject(j, "id", (double)t->id);
+		cJSON_AddStringToObject(j, "item", t->item_identifier);
+		cJSON_AddStringToObject(j, "item_title", t->item_title);
+		cJSON_AddNumberToObject(j, "attempt", t->attempt_no);
+		add_time(j, "opened_at", t->opened_us);
+		add_time(j, "closed_at", t->closed_us);
+		add_str_or_null(j, "closed_reason", t->closed_reason);
+		cJSON_AddNumberToObject(j, "active_s", (double)(t->active_us / LMS_SECOND_US));
+		if (t->reported_cs >= 0)
+			cJSON_AddNumberToObject(j, "reported_s", (double)(t->reported_cs / 100));
+		else
+			cJSON_AddNullToObject(j, "reported_s");
+		cJSON_AddNumberToObject(j, "wall_s", (double)((end - t->opened_us) / LMS_SECOND_US));
+		cJSON_AddNumberToObject(j, "heartbeats", t->beats);
+		cJSON_AddBoolToObject(j, "flagged", t->flagged);
+		cJSON_AddItemToArray(arr, j);
+		active += t->active_us;
+		if (t->reported_cs > 0)
+			reported += t->reported_cs;
+	}
+	cJSON_AddNumberToObject(o, "active_s", (double)(active / LMS_SECOND_US));
+	cJSON_AddNumberToObject(o, "reported_s", (double)(reported / 100));
+	return srv_reply_json(r, 200, o, NULL);
+}
