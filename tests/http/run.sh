@@ -160,6 +160,17 @@ account hocvien learner "$PL_PW_LEARNER" --name "Nguyễn Văn Học" --person T
 account khoa.thu learner "$PL_PW_LOCK" --name "Khóa Thử"
 account doimatkhau learner "$PL_PW_PASSWD" --name "Đổi Mật Khẩu"
 account ThuKy.VanPhong learner "$PL_PW_CASE" --name "Thư Ký"
+# the player (runtime.test.mjs): two learners and the two sample SCORM courses
+PL_PW_RT=$(newpw)
+export PL_PW_RT
+account hv.mot learner "$PL_PW_RT" --name "Trần Văn Một"
+account hv.hai learner "$PL_PW_RT" --name "Lê Thị Hai"
+for c in 5s-scorm12 mot-cua-scorm2004; do
+	(cd "$ROOT/content/courses/$c" && zip -qr "$WORK/$c.zip" .)
+	pl_cli package import "$WORK/$c.zip" --course "$c" >/dev/null
+done
+PL_CONTENT_URL_A=$PL_CONTENT_URL
+export PL_CONTENT_URL_A
 
 # --- server B: short idle limit, small body limit, a trusted proxy ----------------------
 pl_start --www "$WWW" --session-idle 2 --session-max 30 --max-body 2048 --trusted-proxy 127.0.0.1
