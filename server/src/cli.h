@@ -43,5 +43,7 @@ int cmd_demo_data(int argc, char **argv);
 int cmd_package(int argc, char **argv);
 int cmd_course(int argc, char **argv);
 int cmd_export(int argc, char **argv); /* package export-scorm */
+int cmd_enrol(int argc, char **argv);  /* cli_learn.c */
+int cmd_time(int argc, char **argv);
 
 #endif

@@ -16,6 +16,8 @@ static const struct {
 	{ "migrate", cmd_migrate, "apply pending database migrations" },
 	{ "unit", cmd_unit, "create and list organisational units" },
 	{ "person", cmd_person, "create people of the roster" },
+	{ "enrol", cmd_enrol, "assign a course to a learner, with a deadline" },
+	{ "time", cmd_time, "the learning sessions behind a learner's time in a course" },
 	{ "user", cmd_user, "create accounts, give roles, set passwords" },
 	{ "demo-data", cmd_demo_data, "load demo units, people and accounts" },
 	{ "package", cmd_package, "check, build, import and export course packages" },

@@ -3,6 +3,7 @@
  * PostgreSQL is shut down. While serving, an embedded PostgreSQL that dies is restarted. */
 #include "cli.h"
 #include "http.h"
+#include "lms/player.h"
 
 #include "lms/log.h"
 #include "store_pg.h"
@@ -168,6 +169,16 @@ int cmd_serve(int argc, char **argv)
 			else if (deleted)
 				LMS_INFO("housekeeping: %lld expired sessions and old login attempts deleted",
 				         (long long)deleted);
+			/* Launches without a commit or heartbeat for 30 minutes are closed: their
+			 * learning session ended when the learner went away. */
+			lms_err_clear(&e);
+			deleted = 0;
+			if (housekeeper->ops->launch_expire(housekeeper,
+			                                    lms_now(app.clock) - LMS_LAUNCH_TIMEOUT_US,
+			                                    &deleted, &e) < 0)
+				LMS_WARN("housekeeping: %s", e.msg);
+			else if (deleted)
+				LMS_INFO("housekeeping: %lld idle launches closed", (long long)deleted);
 		}
 		if (app.cluster && !srv_cluster_alive(app.cluster) && !stop_requested) {
 			lms_err e;

@@ -299,3 +299,23 @@ test('an HR officer reads a learner\'s sessions only inside their units', async 
   res = await http(A, `/api/my/time?course=${C12}&user=hocvien`, { cookie: hr.cookie });
   assertProblem(res, 403, 'forbidden');
 });
+
+test('the CLI assigns a course with a deadline and explains a learner\'s time', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const cli = (...args) => execFileSync(process.env.PARLEARN_BIN, [...args, '--data', `${process.env.PL_DATA_A}/var`], { encoding: 'utf8' });
+  let out = cli('enrol', '--username', 'hv.hai', '--course', C2004, '--due', '2026-12-31');
+  assert.match(out, /hv\.hai assigned on mot-cua-scorm2004 version 1, due 2026-12-31/);
+  const l = await learner('hv.hai');
+  const e = (await l.get('/api/my/courses')).json.enrolments.find((x) => x.course_code === C2004);
+  assert.equal(e.source, 'assigned');
+  assert.equal(e.due_at, '2026-12-31');
+  assert.throws(() => cli('enrol', '--username', 'hv.hai', '--course', C2004, '--due', '2026-02-30'), /due/);
+  assert.throws(() => cli('enrol', '--username', 'nobody', '--course', C2004));
+  out = cli('time', '--username', 'hv.hai', '--course', C2004);
+  assert.match(out, /session \d+ +ITEM-GIOI-THIEU/);
+  assert.match(out, /beat +1 .* visible .*\+ *\d+\.\ds +active/);
+  assert.match(out, /total: active \d+s \(server\)/);
+  // the same figure as the endpoint
+  const rep = (await l.get(`/api/my/time?course=${C2004}`)).json;
+  assert.match(out, new RegExp(`total: active ${rep.active_s}s`));
+});
