@@ -287,6 +287,8 @@ int lms_package_import(lms_store *s, const char *zip_path, const lms_import_opts
 	in.edition = m->edition;
 	in.title = in.course_title;
 	in.storage_key = key;
+	in.org_sequencing_xml = m->default_org->sequencing_xml;
+	in.sequencing_collection_xml = m->sequencing_collection_xml;
 	in.imported_by = o->imported_by;
 	in.warnings = (int)report->warnings;
 	in.items = items;

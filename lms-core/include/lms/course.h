@@ -48,6 +48,8 @@ typedef struct lms_version_in {
 	const char *title;
 	char package_sha256[65];
 	const char *storage_key;
+	const char *org_sequencing_xml;        /* SCORM 2004: the organisation's, or NULL */
+	const char *sequencing_collection_xml; /* imsss:sequencingCollection, or NULL */
 	const char *imported_by;
 	int warnings;
 	const lms_course_item_in *items;

@@ -190,11 +190,12 @@ static const pgx_stmt stmts[ST__COUNT] = {
 	[ST_VERSION_INSERT] = { "INSERT INTO course_version (course_id, version_no, kind, scorm_edition, "
 	                        "title, package_sha256, storage_key, file_count, total_bytes, warnings, "
 	                        "imported_by, par_area, audience, language, training_periods, "
-	                        "expected_duration_s, minimum_time_s) VALUES ($1::bigint, $2::int, $3, "
+	                        "expected_duration_s, minimum_time_s, org_sequencing_xml, "
+	                        "sequencing_collection_xml) VALUES ($1::bigint, $2::int, $3, "
 	                        "$4::int, $5, $6, $7, $8::int, $9::bigint, $10::int, $11, $12, $13, $14, "
-	                        "$15::int, $16::bigint, $17::bigint) RETURNING id, "
+	                        "$15::int, $16::bigint, $17::bigint, $18, $19) RETURNING id, "
 	                        "to_char(imported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
-	                        17, 0 },
+	                        19, 0 },
 	[ST_ITEM_INSERT] = { "INSERT INTO course_item (version_id, ord, parent_ord, identifier, title, "
 	                     "href, parameters, scorm_type, is_visible, mastery_score, prerequisites, "
 	                     "max_time_allowed, time_limit_action, data_from_lms, completion_threshold, "
@@ -1181,7 +1182,7 @@ static int op_version_save(lms_store *s, const lms_version_in *in, lms_arena *a,
 	store_pg *p = impl(s);
 	char course_id[24], vno[16], vid[24], ed[16], nfiles[16], total[24], warn[16];
 	char periods[16], dur[24], mint[24];
-	const char *v[17];
+	const char *v[19];
 	lms_course_version cv;
 	PGresult *r = NULL;
 	size_t i;
@@ -1225,6 +1226,8 @@ static int op_version_save(lms_store *s, const lms_version_in *in, lms_arena *a,
 	v[14] = periods;
 	v[15] = dur;
 	v[16] = mint;
+	v[17] = in->org_sequencing_xml;
+	v[18] = in->sequencing_collection_xml;
 	if (!(r = run(p, ST_VERSION_INSERT, v, &rc, err)))
 		goto cleanup;
 	cv.id = get_i64(r, 0, 0);
