@@ -53,6 +53,51 @@ static int clean_path(const char *raw, char *out, size_t size)
 	return 0;
 }
 
+extern const unsigned char srv_player_index[], srv_player_js[], srv_player_css[];
+extern const size_t srv_player_index_len, srv_player_js_len, srv_player_css_len;
+
+/* The PAR lesson player (server/templates/lesson-player, built in) for native lessons: a
+ * version's folder holds lesson.xml and its media, and the player plays it from player/,
+ * exactly as in a package made by `parlearn package export-scorm`. */
+static int builtin_player(srv_req *r, const char *name)
+{
+	const unsigned char *body;
+	size_t len;
+	const char *type;
+
+	if (strcmp(name, "index.html") == 0) {
+		body = srv_player_index;
+		len = srv_player_index_len;
+		type = "text/html; charset=utf-8";
+	} else if (strcmp(name, "player.js") == 0) {
+		body = srv_player_js;
+		len = srv_player_js_len;
+		type = "text/javascript; charset=utf-8";
+	} else if (strcmp(name, "player.css") == 0) {
+		body = srv_player_css;
+		len = srv_player_css_len;
+		type = "text/css; charset=utf-8";
+	} else {
+		return not_found(r);
+	}
+	mg_printf(r->conn,
+	          "HTTP/1.1 200 OK\r\n"
+	          "Content-Type: %s\r\n"
+	          "Content-Length: %zu\r\n"
+	          "Cache-Control: no-cache\r\n"
+	          "X-Request-Id: %s\r\n"
+	          "X-Content-Type-Options: nosniff\r\n"
+	          "Referrer-Policy: no-referrer\r\n"
+	          "Cross-Origin-Resource-Policy: same-site\r\n"
+	          "Content-Security-Policy: frame-ancestors 'self' %s\r\n\r\n",
+	          type, len, r->id, r->app->public_url);
+	if (strcmp(r->ri->request_method, "HEAD") != 0)
+		mg_write(r->conn, body, len);
+	r->status = 200;
+	r->bytes_out = (long long)len;
+	return 200;
+}
+
 int srv_content(srv_req *r)
 {
 	/* The path as sent: CivetWeb's cleaned local_uri would hide "..", "." and "//". */
@@ -84,6 +129,8 @@ int srv_content(srv_req *r)
 	if (clean_path(slash + 1, path, sizeof(path)) < 0)
 		return not_found(r);
 	snprintf(file, sizeof(file), "%s/v/%s/%s", r->app->content_dir, key, path);
+	if (lstat(file, &st) < 0 && strncmp(path, "player/", 7) == 0)
+		return builtin_player(r, path + 7);
 	if (lstat(file, &st) < 0 || !S_ISREG(st.st_mode) || !(type = srv_mime_type(path)))
 		return not_found(r);
 	/* Framed only by the application; scripts of the package run on this origin, which

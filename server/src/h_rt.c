@@ -138,7 +138,9 @@ int h_rt_init(srv_req *r)
 	                           (int64_t)time(NULL) + SCO_LINK_TTL_S, token, sizeof(token)) < 0)
 		return srv_reply_problem(r, 500, "internal", "cannot sign the link", NULL, NULL);
 	snprintf(url, sizeof(url), "%s/c/%s/", r->app->content_url, token);
-	url_path_append(url, sizeof(url), ctx.item.href);
+	/* A native PAR lesson plays in the built-in lesson player (h_content.c). */
+	url_path_append(url, sizeof(url),
+	                strcmp(ctx.kind, "native") == 0 ? "player/index.html" : ctx.item.href);
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "version", ctx.cmi == LMS_CMI_12 ? "1.2" : "2004");
 	cJSON_AddStringToObject(o, "sco_url", url);

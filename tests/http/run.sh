@@ -169,6 +169,8 @@ for c in 5s-scorm12 mot-cua-scorm2004; do
 	(cd "$ROOT/content/courses/$c" && zip -qr "$WORK/$c.zip" .)
 	pl_cli package import "$WORK/$c.zip" --course "$c" >/dev/null
 done
+"$PARLEARN_BIN" package build "$ROOT/content/courses/cchc-2021-2030" -o "$WORK/cchc.zip" >/dev/null
+pl_cli package import "$WORK/cchc.zip" >/dev/null
 PL_CONTENT_URL_A=$PL_CONTENT_URL
 export PL_CONTENT_URL_A
 

@@ -319,3 +319,25 @@ test('the CLI assigns a course with a deadline and explains a learner\'s time', 
   const rep = (await l.get(`/api/my/time?course=${C2004}`)).json;
   assert.match(out, new RegExp(`total: active ${rep.active_s}s`));
 });
+
+test('a native PAR lesson plays in the built-in lesson player through the 2004 API', async () => {
+  const l = await learner('hv.mot');
+  const la = await launch(l, 'cchc-2021-2030');
+  const ini = await init(la.launch_token);
+  assert.equal(ini.version, '2004');
+  assert.match(ini.sco_url, /\/player\/index\.html$/);
+  const base = new URL(ini.sco_url);
+  const page = await http(CONTENT, base.pathname);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /player\.js/);
+  assert.match(page.headers.get('content-security-policy'), /frame-ancestors 'self' http:\/\/127\.0\.0\.1:/);
+  const js = await http(CONTENT, base.pathname.replace('index.html', 'player.js'));
+  assert.equal(js.status, 200);
+  assert.match(js.headers.get('content-type'), /javascript/);
+  // the lesson itself sits beside it, where the player looks for it
+  const xml = await http(CONTENT, base.pathname.replace('player/index.html', 'lesson.xml'));
+  assert.equal(xml.status, 200);
+  assert.match(xml.text, /urn:parlearn:par-lesson:1\.0/);
+  // only the player's three files are built in
+  assert.equal((await http(CONTENT, base.pathname.replace('index.html', 'other.js'))).status, 404);
+});
