@@ -170,8 +170,7 @@ int srv_content_rt(srv_req *r, const char *raw)
 	         "Cross-Origin-Resource-Policy: same-site\r\n"
 	         "Content-Security-Policy: frame-ancestors %s\r\n",
 	         r->id, r->app->public_url);
-	mg_send_mime_file2(r->conn, file, type, headers);
+	srv_send_static(r, file, &st, type, headers);
 	r->status = 200;
-	r->bytes_out = (long long)st.st_size;
 	return 200;
 }

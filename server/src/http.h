@@ -43,6 +43,7 @@ typedef struct srv_app {
 	char content_url[256];     /* the content origin, e.g. https://content.parlearn.example.vn */
 	char content_dir[PATH_MAX + 16]; /* DATA/content */
 	char rt_dir[PATH_MAX];     /* the launcher's files (server/rt) */
+	char cache_dir[PATH_MAX + 16]; /* DATA/cache: compressed copies of our static files */
 	lms_tot_params tot;        /* time-on-task thresholds */
 	unsigned char content_secret[32]; /* signs content links (content_url.h) */
 	_Atomic int in_flight;     /* requests being handled now */
@@ -107,6 +108,11 @@ extern const char srv_security_headers[];
 
 /* ---- static files (static.c) ---- */
 int srv_static(srv_req *r);
+/* Sends one of our own static files (st its stat, headers the extra header lines), gzip-
+ * compressed when the client accepts it and the type is text (static_gz.c). */
+struct stat;
+void srv_send_static(srv_req *r, const char *path, const struct stat *st, const char *type,
+                     const char *headers);
 /* The MIME type of a file name, or NULL when not served. */
 const char *srv_mime_type(const char *name);
 

@@ -57,6 +57,7 @@ static int setup(srv_app *app, srv_config *cfg, lms_err *err)
 		return lms_err_set(err, LMS_EINVAL, "usage", "public-url",
 		                   "--public-url and --content-url must be plain origins");
 	snprintf(app->content_dir, sizeof(app->content_dir), "%s/content", cfg->data_dir);
+	snprintf(app->cache_dir, sizeof(app->cache_dir), "%s/cache", cfg->data_dir);
 	if ((rc = srv_config_int("threads", cfg->threads, 1, 512, &v, err)) < 0 ||
 	    (rc = srv_config_int("max-body", cfg->max_body, 1024, 1LL << 30, &v, err)) < 0)
 		return rc;

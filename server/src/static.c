@@ -83,8 +83,7 @@ int srv_static(srv_req *r)
 	         "Content-Security-Policy: default-src 'self'; frame-src %s; frame-ancestors 'none'; "
 	         "base-uri 'self'; form-action 'self'\r\n",
 	         r->id, r->app->content_url);
-	mg_send_mime_file2(r->conn, path, type, headers);
+	srv_send_static(r, path, &st, type, headers);
 	r->status = 200;
-	r->bytes_out = (long long)st.st_size;
 	return 200;
 }
