@@ -10,6 +10,18 @@
 
 #define ARENA_BLOCK (16u * 1024u)
 
+/* Under AddressSanitizer the unused part of every block is poisoned and each allocation is
+ * followed by a poisoned red zone, so that a write past the end of an arena allocation is
+ * reported where it happens, as it would be for malloc. */
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define REDZONE 32u
+#else
+#define ASAN_POISON_MEMORY_REGION(p, n) ((void)(p), (void)(n))
+#define ASAN_UNPOISON_MEMORY_REGION(p, n) ((void)(p), (void)(n))
+#define REDZONE 0u
+#endif
+
 struct block {
 	struct block *next;
 	size_t size, used;
@@ -44,6 +56,7 @@ void lms_arena_free(lms_arena *a)
 		return;
 	for (b = a->head; b; b = next) {
 		next = b->next;
+		ASAN_UNPOISON_MEMORY_REGION(b->data, b->size);
 		free(b);
 	}
 	free(a);
@@ -53,7 +66,7 @@ void *lms_arena_alloc(lms_arena *a, size_t n)
 {
 	const size_t align = alignof(max_align_t);
 	struct block *b = a->head;
-	size_t need = (n + align - 1) & ~(align - 1);
+	size_t need = ((n + align - 1) & ~(align - 1)) + REDZONE;
 	void *p;
 
 	if (need < n || need > SIZE_MAX - sizeof(struct block))
@@ -64,8 +77,10 @@ void *lms_arena_alloc(lms_arena *a, size_t n)
 		b->size = size;
 		b->next = a->head;
 		a->head = b;
+		ASAN_POISON_MEMORY_REGION(b->data, size);
 	}
 	p = b->data + b->used;
+	ASAN_UNPOISON_MEMORY_REGION(p, n);
 	b->used += need;
 	a->total += need;
 	return p;

@@ -6,6 +6,8 @@
  */
 #include "lms/player.h"
 
+#include "player_int.h"
+
 #include "lms/auth.h"
 #include "lms/jsonw.h"
 #include "lms/log.h"
@@ -14,8 +16,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#define MAX_RETRIES 5
+#define MAX_RETRIES 12
+
+/* Waits a little before reading again after losing a race: (tries + 1) ms plus up to 3 ms of
+ * jitter, so two writers that keep colliding fall out of step. */
+void pl_backoff(int tries)
+{
+	static _Thread_local unsigned x = 0x9e3779b9u;
+	struct timespec ts;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	ts.tv_sec = 0;
+	ts.tv_nsec = (long)(tries + 1) * 1000000L + (long)(x % 3000u) * 1000L;
+	nanosleep(&ts, NULL);
+}
 #define MAX_CHANGES_PER_COMMIT 20000
 
 lms_cmi_version lms_player_cmi_version(const char *kind)
@@ -24,13 +42,6 @@ lms_cmi_version lms_player_cmi_version(const char *kind)
 }
 
 /* ---- statuses ----------------------------------------------------------------------- */
-
-typedef struct rt_status {
-	const char *completion;   /* "completed", "incomplete", "not attempted", "unknown" */
-	const char *success;      /* "passed", "failed", "unknown" */
-	bool has_score;
-	double score;             /* scaled, 0..1 (2004: -1..1) */
-} rt_status;
 
 static bool parse_num(const char *s, double *out)
 {
@@ -49,8 +60,8 @@ static bool parse_num(const char *s, double *out)
 /* What the attempt's state says, as reports read it; the LMS's own rules applied: 1.2's
  * mastery score decides passed / failed from the raw score, 2004's completion threshold
  * decides completion from the progress measure (RTE 4.2.4.1). */
-static void status_of(lms_cmi_version v, const lms_rt_state *st, const lms_item *it,
-                      rt_status *out)
+void pl_status_of(lms_cmi_version v, const lms_rt_state *st, const lms_item *it,
+                  pl_status *out)
 {
 	double raw, max = 100, min = 0, d, threshold;
 
@@ -106,6 +117,9 @@ static void status_of(lms_cmi_version v, const lms_rt_state *st, const lms_item 
 			out->completion = "unknown";
 		if (ss && (strcmp(ss, "passed") == 0 || strcmp(ss, "failed") == 0))
 			out->success = ss;
+		/* RTE 4.2.21: with a passing score, the score decides. */
+		if (out->has_score && parse_num(lms_rt_get(st, "cmi.scaled_passing_score"), &d))
+			out->success = out->score >= d ? "passed" : "failed";
 	}
 }
 
@@ -124,84 +138,6 @@ static const lms_item_status *status_for(const lms_item_status *st, size_t n, in
 		if (st[i].ord == ord)
 			return &st[i];
 	return NULL;
-}
-
-static bool item_done(const lms_item_status *st)
-{
-	return st && st->completion_status && strcmp(st->completion_status, "completed") == 0;
-}
-
-static int refuse_nav(lms_err *err, const char *reason, const char *detail)
-{
-	return lms_err_set(err, LMS_ECONFLICT, "nav_refused", reason, "%s", detail);
-}
-
-/* Chooses the item for a navigation request. */
-static int pick_item(const lms_item *items, size_t n, const lms_item_status *st, size_t nst,
-                     lms_nav_req nav, const char *identifier, int from_ord, size_t *out,
-                     lms_err *err)
-{
-	size_t i, from = n;
-
-	for (i = 0; i < n; i++)
-		if (items[i].ord == from_ord)
-			from = i;
-	switch (nav) {
-	case LMS_NAV_REQ_CHOICE:
-		for (i = 0; i < n; i++) {
-			if (!identifier || strcmp(items[i].identifier, identifier) != 0)
-				continue;
-			if (!launchable(&items[i]))
-				return refuse_nav(err, "not_launchable", "this item has no content to open");
-			*out = i;
-			return LMS_OK;
-		}
-		return lms_err_set(err, LMS_ENOTFOUND, "not_found", "item", "no such item in this course");
-	case LMS_NAV_REQ_CONTINUE:
-		if (from == n)
-			return refuse_nav(err, "no_current", "nothing is open to continue from");
-		for (i = from + 1; i < n; i++)
-			if (launchable(&items[i])) {
-				*out = i;
-				return LMS_OK;
-			}
-		return refuse_nav(err, "end_of_course", "this is the last part of the course");
-	case LMS_NAV_REQ_PREVIOUS:
-		if (from == n)
-			return refuse_nav(err, "no_current", "nothing is open to go back from");
-		for (i = from; i-- > 0;)
-			if (launchable(&items[i])) {
-				*out = i;
-				return LMS_OK;
-			}
-		return refuse_nav(err, "start_of_course", "this is the first part of the course");
-	case LMS_NAV_REQ_START:
-	case LMS_NAV_REQ_RESUME: {
-		/* The attempt the learner left open most recently, else the first item not done,
-		 * else the first item. */
-		size_t best = n, first_open = n, first = n;
-		int64_t best_us = -1;
-		for (i = 0; i < n; i++) {
-			const lms_item_status *s;
-			if (!launchable(&items[i]))
-				continue;
-			if (first == n)
-				first = i;
-			s = status_for(st, nst, items[i].ord);
-			if (s && s->suspended && s->last_us > best_us) {
-				best = i;
-				best_us = s->last_us;
-			}
-			if (first_open == n && !item_done(s))
-				first_open = i;
-		}
-		*out = best < n ? best : first_open < n ? first_open : first;
-		if (*out == n)
-			return refuse_nav(err, "not_launchable", "this course has nothing to open");
-		return LMS_OK;
-	}
-	}
-	return lms_err_set(err, LMS_EINVAL, "invalid_field", "nav", "nav: unknown request");
 }
 
 /* The state a new launch of an attempt starts from. An attempt that has not ended (suspended,
@@ -239,15 +175,175 @@ static int begin_state(lms_cmi_version v, const lms_attempt_row *last, lms_arena
 	return lms_rt_begin(v, content ? &prev : NULL, a, out, NULL, err);
 }
 
+static bool has_content(const lms_attempt_row *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_pairs; i++)
+		if (strcmp(r->pairs[i].element, "cmi.core.entry") != 0 &&
+		    strcmp(r->pairs[i].element, "cmi.entry") != 0 &&
+		    strcmp(r->pairs[i].element, "cmi.scaled_passing_score") != 0 &&
+		    strncmp(r->pairs[i].element, "cmi.objectives.", 15) != 0)
+			return true;
+	return false;
+}
+
+/* Brings the sequencer up to date with the current item's stored run-time data (its finish
+ * may not have arrived: a closed tab, or a commit still on its way). An attempt left open
+ * with data is reported as suspended, so that it resumes. *left_open tells so. */
+static void report_current(lms_store *s, const lms_enrolment *e, pl_seq *q, lms_arena *a,
+                           bool *left_open)
+{
+	lms_attempt_row row;
+	lms_rt_state st;
+	lms_seq_sco_result res;
+	lms_err err;
+	bool active;
+	int cur = lms_seq_current(q->tree, &active);
+
+	*left_open = false;
+	lms_err_clear(&err);
+	if (cur < 0 || !active || s->ops->attempt_latest(s, e->id, cur, a, &row, &err) < 0 || !row.id ||
+	    lms_rt_state_load(q->v, row.pairs, row.n_pairs, a, &st, &err) < 0)
+		return;
+	pl_seq_result(q->v, &st, pl_item(q, cur), a, &res);
+	if (!row.ended && has_content(&row)) {
+		res.exit = "suspend";
+		*left_open = true;
+	}
+	(void)lms_seq_report(q->tree, cur, &res, &err);
+}
+
+/* The first item the learner may choose, in table-of-contents order, or -1. */
+static int first_choosable(const pl_seq *q, lms_arena *a)
+{
+	lms_seq_toc_entry *toc;
+	size_t n, i;
+
+	if (lms_seq_toc(q->tree, a, &toc, &n) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (toc[i].launchable && toc[i].choosable)
+			return toc[i].ord;
+	return -1;
+}
+
+/* Runs nav on the tree; for START / RESUME, picks what the learner expects. */
+static int navigate(pl_seq *q, lms_nav_req nav, const char *identifier, bool left_open,
+                    lms_arena *a, lms_seq_outcome *o, lms_err *err)
+{
+	const lms_item *it;
+	bool active;
+	int cur, rc, first;
+	size_t i;
+
+	switch (nav) {
+	case LMS_NAV_REQ_START:
+	case LMS_NAV_REQ_RESUME:
+		if (lms_seq_has_suspended(q->tree))
+			return lms_seq_navigate(q->tree, LMS_NAV_RESUME_ALL, -1, o, err);
+		cur = lms_seq_current(q->tree, &active);
+		if (cur >= 0 && active && left_open) {
+			if ((rc = lms_seq_navigate(q->tree, LMS_NAV_SUSPEND_ALL, -1, o, err)) < 0)
+				return rc;
+			return lms_seq_navigate(q->tree, LMS_NAV_RESUME_ALL, -1, o, err);
+		}
+		if (cur >= 0 && active && lms_seq_nav_allowed(q->tree, LMS_NAV_CONTINUE, -1, a, NULL)) {
+			if ((rc = lms_seq_navigate(q->tree, LMS_NAV_CONTINUE, -1, o, err)) < 0 ||
+			    o->deliver_ord >= 0)
+				return rc;
+		}
+		if ((rc = lms_seq_navigate(q->tree, LMS_NAV_START, -1, o, err)) < 0 || o->deliver_ord >= 0)
+			return rc;
+		/* SCORM 2004's default is choice without flow: the learner picks from the table
+		 * of contents; open the first item they may pick. */
+		if ((first = first_choosable(q, a)) < 0)
+			return rc;
+		return lms_seq_navigate(q->tree, LMS_NAV_CHOICE, first, o, err);
+	case LMS_NAV_REQ_CHOICE:
+		for (i = 0; i < q->n_items; i++) {
+			it = &q->items[i];
+			if (identifier && strcmp(it->identifier, identifier) == 0)
+				return lms_seq_navigate(q->tree, LMS_NAV_CHOICE, it->ord, o, err);
+		}
+		return lms_err_set(err, LMS_ENOTFOUND, "not_found", "item", "no such item in this course");
+	case LMS_NAV_REQ_CONTINUE:
+		return lms_seq_navigate(q->tree, LMS_NAV_CONTINUE, -1, o, err);
+	case LMS_NAV_REQ_PREVIOUS:
+		return lms_seq_navigate(q->tree, LMS_NAV_PREVIOUS, -1, o, err);
+	case LMS_NAV_REQ_EXIT:
+		return lms_seq_navigate(q->tree, LMS_NAV_EXIT, -1, o, err);
+	case LMS_NAV_REQ_EXIT_ALL:
+		return lms_seq_navigate(q->tree, LMS_NAV_EXIT_ALL, -1, o, err);
+	case LMS_NAV_REQ_SUSPEND_ALL:
+		return lms_seq_navigate(q->tree, LMS_NAV_SUSPEND_ALL, -1, o, err);
+	}
+	return lms_err_set(err, LMS_EINVAL, "invalid_field", "nav", "nav: unknown request");
+}
+
+static const char *refusal_text(const char *reason)
+{
+	if (strcmp(reason, "end_of_course") == 0)
+		return "this is the last part of the course";
+	if (strcmp(reason, "start_of_course") == 0)
+		return "this is the first part of the course";
+	if (strcmp(reason, "prerequisites") == 0)
+		return "finish the parts this one depends on first";
+	if (strcmp(reason, "attempt_limit") == 0)
+		return "no attempts are left for this part";
+	return "the course's rules do not allow this step now";
+}
+
+/* The initial state of a new 2004 attempt: what sequencing hands the SCO (the passing score
+ * of its primary objective, its objectives with the statuses read from global objectives). */
+static int seq_launch_pairs(const pl_seq *q, int ord, const lms_rt_state *base, lms_arena *a,
+                            lms_rt_state *out, lms_err *err)
+{
+	lms_seq_launch ld;
+	lms_rt_pair *p;
+	size_t n = 0, i;
+	char buf[40];
+
+	*out = *base;
+	if (q->v != LMS_CMI_2004 || lms_seq_launch_data(q->tree, ord, a, &ld, err) < 0) {
+		lms_err_clear(err);
+		return LMS_OK;
+	}
+	p = lms_arena_alloc(a, (base->n + 1 + 3 * ld.n_objectives) * sizeof(*p));
+	for (i = 0; i < base->n; i++)
+		p[n++] = base->pairs[i];
+	if (ld.has_scaled_passing_score) {
+		snprintf(buf, sizeof(buf), "%.7g", ld.scaled_passing_score);
+		p[n].element = "cmi.scaled_passing_score";
+		p[n++].value = lms_arena_strdup(a, buf);
+	}
+	for (i = 0; i < ld.n_objectives; i++) {
+		char key[64];
+		snprintf(key, sizeof(key), "cmi.objectives.%zu.id", i);
+		p[n].element = lms_arena_strdup(a, key);
+		p[n++].value = ld.objectives[i].id;
+		if (ld.objectives[i].success_status &&
+		    strcmp(ld.objectives[i].success_status, "unknown") != 0) {
+			snprintf(key, sizeof(key), "cmi.objectives.%zu.success_status", i);
+			p[n].element = lms_arena_strdup(a, key);
+			p[n++].value = ld.objectives[i].success_status;
+		}
+		if (ld.objectives[i].has_score) {
+			snprintf(key, sizeof(key), "cmi.objectives.%zu.score.scaled", i);
+			snprintf(buf, sizeof(buf), "%.7g", ld.objectives[i].score_scaled);
+			p[n].element = lms_arena_strdup(a, key);
+			p[n++].value = lms_arena_strdup(a, buf);
+		}
+	}
+	return lms_rt_state_load(q->v, p, n, a, out, err);
+}
+
 int lms_player_launch(lms_store *s, const lms_clock *clock, const lms_user *u,
                       int64_t web_session_id, const char *course_code, lms_nav_req nav,
-                      const char *item_identifier, int from_ord, lms_arena *a,
-                      lms_launch_out *out, lms_err *err)
+                      const char *item_identifier, lms_arena *a, lms_launch_out *out,
+                      lms_err *err)
 {
 	const lms_store_ops *ops = s->ops;
-	lms_item *items;
-	lms_item_status *st;
-	size_t n_items, n_st, pick, i;
 	bool created;
 	int rc, tries;
 
@@ -255,48 +351,88 @@ int lms_player_launch(lms_store *s, const lms_clock *clock, const lms_user *u,
 	if ((rc = ops->enrol(s, u->id, course_code, "self", NULL, NULL, lms_now(clock), a,
 	                     &out->enrolment, &created, err)) < 0)
 		return rc;
-	if ((rc = ops->item_list(s, out->enrolment.version_id, a, &items, &n_items, err)) < 0 ||
-	    (rc = ops->item_status_list(s, out->enrolment.id, a, &st, &n_st, err)) < 0)
-		return rc;
-	if ((rc = pick_item(items, n_items, st, n_st, nav, item_identifier, from_ord, &pick, err)) < 0)
-		return rc;
-	out->item = &items[pick];
-	for (i = 0; i < n_items; i++) {
-		if (!launchable(&items[i]) || i == pick)
-			continue;
-		if (i < pick)
-			out->can_previous = true;
-		else
-			out->can_continue = true;
-	}
 	for (tries = 0; tries < MAX_RETRIES; tries++) {
-		lms_cmi_version v = lms_player_cmi_version(out->enrolment.kind);
+		lms_enrolment *e = &out->enrolment;
+		lms_seq_outcome o;
 		lms_attempt_row last;
 		lms_launch_in in;
 		lms_rt_state state;
-		bool new_attempt;
+		const lms_item *it;
+		bool left_open, new_attempt;
 		int64_t launch_id;
+		pl_seq q;
 
-		if ((rc = ops->attempt_latest(s, out->enrolment.id, items[pick].ord, a, &last, err)) < 0 ||
-		    (rc = begin_state(v, &last, a, &state, &new_attempt, err)) < 0)
+		if (tries > 0) {
+			lms_enrolment *list;
+			size_t n;
+			if ((rc = ops->enrolment_list(s, u->id, course_code, a, &list, &n, err)) < 0)
+				return rc;
+			if (n == 0)
+				return lms_err_set(err, LMS_ENOTFOUND, "not_found", "course", "no such course");
+			*e = list[0];
+		}
+		if ((rc = pl_seq_open(s, e, a, &q, err)) < 0)
 			return rc;
+		report_current(s, e, &q, a, &left_open);
+		if ((rc = navigate(&q, nav, item_identifier, left_open, a, &o, err)) < 0)
+			return rc;
+		if (o.refused || o.deliver_ord < 0) {
+			/* Nothing to deliver; the request may still have ended the current item. */
+			rc = ops->seq_save(s, e->id, e->rev, lms_seq_state_dump(q.tree, a), err);
+			if (rc == LMS_ECONFLICT) {
+				pl_backoff(tries);
+				continue;
+			}
+			if (rc < 0)
+				return rc;
+			if (o.refused)
+				return lms_err_set(err, LMS_ECONFLICT, "nav_refused", o.refused, "%s",
+				                   refusal_text(o.refused));
+			out->ended = o.end_of_course || nav == LMS_NAV_REQ_EXIT_ALL;
+			out->suspended = o.suspended;
+			lms_seq_flow_allowed(q.tree, a, &out->can_continue, &out->can_previous);
+			return LMS_OK;
+		}
+		if (!(it = pl_item(&q, o.deliver_ord)) || !it->href)
+			return lms_err_set(err, LMS_ECONFLICT, "nav_refused", "not_a_leaf",
+			                   "this part has no content to open");
+		if ((rc = ops->attempt_latest(s, e->id, it->ord, a, &last, err)) < 0)
+			return rc;
+		new_attempt = !last.id || last.ended || (o.new_attempt && has_content(&last));
+		if (new_attempt) {
+			lms_rt_state fresh;
+			if ((rc = lms_rt_begin(q.v, NULL, a, &fresh, NULL, err)) < 0 ||
+			    (rc = seq_launch_pairs(&q, it->ord, &fresh, a, &state, err)) < 0)
+				return rc;
+		} else if ((rc = begin_state(q.v, &last, a, &state, &new_attempt, err)) < 0) {
+			return rc;
+		}
 		if (lms_random_token(32, out->token, sizeof(out->token)) < 0)
 			return lms_err_set(err, LMS_EINTERNAL, NULL, NULL, "no random bytes for a launch");
 		memset(&in, 0, sizeof(in));
-		in.enrolment_id = out->enrolment.id;
+		in.enrolment_id = e->id;
 		in.user_id = u->id;
 		in.web_session_id = web_session_id;
-		in.item_ord = items[pick].ord;
-		in.attempt_id = new_attempt ? 0 : last.id;
-		in.attempt_no = new_attempt ? last.attempt_no + 1 : last.attempt_no;
+		in.item_ord = it->ord;
+		in.attempt_id = new_attempt && (last.ended || has_content(&last)) ? 0 : last.id;
+		in.attempt_no = in.attempt_id ? last.attempt_no : last.attempt_no + 1;
 		in.expect_rev = last.rev;
 		in.state = &state;
 		lms_token_hash(out->token, in.token_hash);
 		in.at_us = lms_now(clock);
+		in.seq_state = lms_seq_state_dump(q.tree, a);
+		in.expect_seq_rev = e->rev;
 		rc = ops->launch_create(s, &in, &launch_id, err);
-		if (rc != LMS_ECONFLICT)
+		if (rc == LMS_ECONFLICT) {
+			pl_backoff(tries); /* another tab navigated at the same moment: read again */
+			continue;
+		}
+		if (rc < 0)
 			return rc;
-		/* Another tab launched the same item at the same moment: read again. */
+		out->item = it;
+		out->new_attempt = in.attempt_id == 0;
+		lms_seq_flow_allowed(q.tree, a, &out->can_continue, &out->can_previous);
+		return LMS_OK;
 	}
 	return lms_err_set(err, LMS_EUNAVAIL, "busy", NULL, "too many changes at once; try again");
 }
@@ -413,7 +549,7 @@ int lms_player_commit(lms_store *s, const lms_clock *clock, const unsigned char 
 		lms_rt_state st;
 		lms_rt_write w;
 		lms_jsonw log;
-		rt_status status;
+		pl_status status;
 		size_t first;
 		int64_t session_cs = 0;
 		bool any = false;
@@ -483,7 +619,7 @@ int lms_player_commit(lms_store *s, const lms_clock *clock, const unsigned char 
 			w.reported_cs = session_cs;
 			w.flagged = lms_tot_flag(ctx.tot.active_us, session_cs * 10000);
 		}
-		status_of(ctx.cmi, &st, &ctx.item, &status);
+		pl_status_of(ctx.cmi, &st, &ctx.item, &status);
 		w.launch_id = ctx.launch_id;
 		w.attempt_id = ctx.attempt_id;
 		w.expect_rev = ctx.rev;
@@ -508,8 +644,10 @@ int lms_player_commit(lms_store *s, const lms_clock *clock, const unsigned char 
 			w.total_time_cs = tt;
 		}
 		rc = s->ops->rt_write(s, &w, a, err);
-		if (rc == LMS_ECONFLICT)
-			continue; /* another writer came first: read again */
+		if (rc == LMS_ECONFLICT) {
+			pl_backoff(tries); /* another writer came first: read again */
+			continue;
+		}
 		if (rc < 0)
 			return rc;
 		out->acked = w.seq_to;
@@ -520,6 +658,10 @@ int lms_player_commit(lms_store *s, const lms_clock *clock, const unsigned char 
 		if (finish) {
 			lms_err cerr;
 			memset(&cerr, 0, sizeof(cerr));
+			if (pl_seq_after_finish(s, ctx.user_id, ctx.enrolment_id, ctx.item_ord, &st, a, &cerr) < 0)
+				LMS_WARN("sequencing update of enrolment %lld failed: %s",
+				         (long long)ctx.enrolment_id, cerr.msg);
+			lms_err_clear(&cerr);
 			if (lms_player_check_completion(s, clock, ctx.enrolment_id, ctx.user_id, a, &cerr) < 0)
 				LMS_WARN("completion check of enrolment %lld failed: %s",
 				         (long long)ctx.enrolment_id, cerr.msg);
@@ -582,28 +724,31 @@ int lms_player_check_completion(lms_store *s, const lms_clock *clock, int64_t en
                                 int64_t user_id, lms_arena *a, lms_err *err)
 {
 	const lms_store_ops *ops = s->ops;
-	lms_enrolment *list, *e = NULL;
+	lms_enrolment *e;
 	lms_item *items;
 	lms_item_status *st;
 	lms_time_session *sess;
-	size_t n, n_items, n_st, n_sess, i;
+	size_t n_items, n_st, n_sess, i;
 	lms_completion_in c;
+	lms_seq_course course;
 	lms_jsonw ev;
-	int total = 0, done = 0, failed = 0, passed = 0, scored = 0, rc;
+	int total = 0, failed = 0, passed = 0, scored = 0, rc;
 	double score_sum = 0;
 	int64_t reported_cs = 0;
 	bool native, created;
+	pl_seq q;
 
-	if ((rc = ops->enrolment_list(s, user_id, NULL, a, &list, &n, err)) < 0)
-		return rc;
-	for (i = 0; i < n; i++)
-		if (list[i].id == enrolment_id)
-			e = &list[i];
-	if (!e || e->completed_us)
+	if (!(e = pl_enrolment_by_id(s, user_id, enrolment_id, a, err)))
+		return err->rc;
+	if (e->completed_us)
 		return LMS_OK;
 	native = strcmp(e->kind, "native") == 0;
-	if ((rc = ops->item_list(s, e->version_id, a, &items, &n_items, err)) < 0 ||
-	    (rc = ops->item_status_list(s, e->id, a, &st, &n_st, err)) < 0 ||
+	if ((rc = pl_seq_open(s, e, a, &q, err)) < 0)
+		return rc;
+	lms_seq_course_status(q.tree, &course);
+	items = q.items;
+	n_items = q.n_items;
+	if ((rc = ops->item_status_list(s, e->id, a, &st, &n_st, err)) < 0 ||
 	    (rc = ops->time_sessions(s, user_id, e->course_code, a, &sess, &n_sess, NULL, NULL, err)) < 0)
 		return rc;
 	for (i = 0; i < n_sess; i++)
@@ -611,8 +756,12 @@ int lms_player_check_completion(lms_store *s, const lms_clock *clock, int64_t en
 			reported_cs += sess[i].reported_cs;
 	lms_jsonw_init(&ev, a);
 	lms_jsonw_raw(&ev, "{\"rule\":");
-	lms_jsonw_str(&ev, native ? "every part completed, its quiz passed, and the minimum active time"
-	                          : "every SCO completed, and the minimum active time");
+	lms_jsonw_str(&ev, native ? "the lesson completed (every page seen, every quiz submitted), "
+	                            "its quizzes passed, and the minimum active time"
+	                          : "the course completed by the SCORM rollup of its SCOs' statuses, "
+	                            "and the minimum active time");
+	lms_jsonw_raw(&ev, ",\"rollup\":");
+	lms_jsonw_str(&ev, lms_seq_status_name(course.status));
 	lms_jsonw_raw(&ev, ",\"items\":[");
 	for (i = 0; i < n_items; i++) {
 		const lms_item_status *is;
@@ -620,9 +769,6 @@ int lms_player_check_completion(lms_store *s, const lms_clock *clock, int64_t en
 			continue;
 		is = status_for(st, n_st, items[i].ord);
 		total++;
-		if (item_done(is) && !(native && is->success_status &&
-		                       strcmp(is->success_status, "failed") == 0))
-			done++;
 		if (is && is->success_status && strcmp(is->success_status, "failed") == 0)
 			failed++;
 		if (is && is->success_status && strcmp(is->success_status, "passed") == 0)
@@ -655,7 +801,9 @@ int lms_player_check_completion(lms_store *s, const lms_clock *clock, int64_t en
 	lms_jsonw_raw(&ev, ",\"reported_s\":");
 	lms_jsonw_i64(&ev, reported_cs / 100);
 	lms_jsonw_raw(&ev, "}");
-	if (total == 0 || done < total || e->active_us < e->minimum_time_s * LMS_SECOND_US)
+	if (total == 0 || !course.completion_known || !course.completed ||
+	    (native && course.success_known && !course.passed) ||
+	    e->active_us < e->minimum_time_s * LMS_SECOND_US)
 		return LMS_OK;
 	memset(&c, 0, sizeof(c));
 	c.enrolment_id = e->id;
@@ -663,7 +811,7 @@ int lms_player_check_completion(lms_store *s, const lms_clock *clock, int64_t en
 	c.course_id = e->course_id;
 	c.version_id = e->version_id;
 	c.at_us = lms_now(clock);
-	c.passed = failed ? 0 : passed ? 1 : -1;
+	c.passed = course.success_known ? course.passed : failed ? 0 : passed ? 1 : -1;
 	c.has_score = scored > 0;
 	c.score = scored ? score_sum / scored : 0;
 	c.active_s = e->active_us / LMS_SECOND_US;

@@ -151,33 +151,17 @@ int h_my_courses(srv_req *r)
 	return srv_reply_json(r, 200, o, NULL);
 }
 
-static const char *item_status_word(const lms_item_status *st)
-{
-	if (!st || !st->completion_status)
-		return "not_attempted";
-	if (st->success_status && strcmp(st->success_status, "passed") == 0)
-		return "passed";
-	if (st->success_status && strcmp(st->success_status, "failed") == 0)
-		return "failed";
-	if (strcmp(st->completion_status, "completed") == 0)
-		return "completed";
-	if (strcmp(st->completion_status, "not attempted") == 0)
-		return "not_attempted";
-	return "incomplete";
-}
-
 int h_my_course(srv_req *r)
 {
 	char code[40];
 	lms_enrolment *list;
 	lms_course_version *versions;
-	lms_item *items;
+	lms_item *items = NULL;
 	lms_item_status *st = NULL;
-	size_t n, nv, ni, nst = 0, i, k;
-	int64_t version_id;
+	lms_course_page page;
+	size_t n, nv, ni = 0, nst = 0, i, k;
+	cJSON *o, *arr, *nav;
 	int resume = -1;
-	int64_t resume_us = -1;
-	cJSON *o, *c, *arr;
 
 	if (query_code(r, "course", code, sizeof(code)) < 0 ||
 	    r->store->ops->enrolment_list(r->store, r->who.user.id, code, r->arena, &list, &n,
@@ -186,51 +170,64 @@ int h_my_course(srv_req *r)
 		return srv_reply_error(r);
 	if (nv == 0)
 		return srv_reply_problem(r, 404, "not_found", "no such course", "course", NULL);
-	version_id = n ? list[0].version_id : versions[0].id;
-	if (r->store->ops->item_list(r->store, version_id, r->arena, &items, &ni, &r->err) < 0 ||
-	    (n && r->store->ops->item_status_list(r->store, list[0].id, r->arena, &st, &nst,
-	                                          &r->err) < 0))
+	memset(&page, 0, sizeof(page));
+	page.current_ord = -1;
+	if (n) {
+		if (lms_player_course_page(r->store, &list[0], r->arena, &page, &r->err) < 0 ||
+		    r->store->ops->item_status_list(r->store, list[0].id, r->arena, &st, &nst, &r->err) < 0)
+			return srv_reply_error(r);
+	} else if (r->store->ops->item_list(r->store, versions[0].id, r->arena, &items, &ni,
+	                                    &r->err) < 0) {
 		return srv_reply_error(r);
+	}
 	o = cJSON_CreateObject();
 	if (n)
 		cJSON_AddItemToObject(o, "enrolment", json_enrolment(&list[0]));
 	else
 		cJSON_AddNullToObject(o, "enrolment");
 	for (i = 0; i < nv; i++)
-		if (versions[i].id == version_id)
+		if (versions[i].id == (n ? list[0].version_id : versions[0].id))
 			break;
-	c = srv_json_version(&versions[i < nv ? i : 0]);
-	cJSON_AddItemToObject(o, "course", c);
+	cJSON_AddItemToObject(o, "course", srv_json_version(&versions[i < nv ? i : 0]));
 	arr = cJSON_AddArrayToObject(o, "items");
-	for (i = 0; i < ni; i++) {
+	for (i = 0; i < (n ? page.n : ni); i++) {
+		const lms_item *item = n ? page.toc[i].item : &items[i];
 		const lms_item_status *s = NULL;
 		cJSON *it = cJSON_CreateObject();
 		for (k = 0; k < nst; k++)
-			if (st[k].ord == items[i].ord)
+			if (st[k].ord == item->ord)
 				s = &st[k];
-		cJSON_AddNumberToObject(it, "ord", items[i].ord);
-		cJSON_AddNumberToObject(it, "parent", items[i].parent_ord);
-		cJSON_AddStringToObject(it, "identifier", items[i].identifier);
-		cJSON_AddStringToObject(it, "title", items[i].title);
-		cJSON_AddBoolToObject(it, "launchable", items[i].href != NULL);
-		cJSON_AddBoolToObject(it, "visible", items[i].visible);
-		cJSON_AddStringToObject(it, "status", item_status_word(s));
+		cJSON_AddNumberToObject(it, "ord", item->ord);
+		cJSON_AddNumberToObject(it, "parent", item->parent_ord);
+		cJSON_AddNumberToObject(it, "depth", n ? page.toc[i].depth : 0);
+		cJSON_AddStringToObject(it, "identifier", item->identifier);
+		cJSON_AddStringToObject(it, "title", item->title);
+		cJSON_AddBoolToObject(it, "launchable", item->href != NULL);
+		cJSON_AddBoolToObject(it, "visible", item->visible);
+		cJSON_AddBoolToObject(it, "choosable", n ? page.toc[i].choosable : item->href != NULL);
+		add_str_or_null(it, "refused", n ? page.toc[i].refused : NULL);
+		cJSON_AddStringToObject(it, "status", n ? page.toc[i].status : "not_attempted");
 		if (s && s->has_score)
 			cJSON_AddNumberToObject(it, "score", s->score);
 		else
 			cJSON_AddNullToObject(it, "score");
 		cJSON_AddNumberToObject(it, "attempts", s ? s->attempts : 0);
 		cJSON_AddNumberToObject(it, "active_s", s ? (double)(s->active_us / LMS_SECOND_US) : 0);
+		cJSON_AddBoolToObject(it, "current", n && page.toc[i].current);
+		cJSON_AddBoolToObject(it, "suspended", n && page.toc[i].suspended);
 		cJSON_AddItemToArray(arr, it);
-		if (s && s->suspended && s->last_us > resume_us) {
-			resume = items[i].ord;
-			resume_us = s->last_us;
-		}
+		if (n && (page.toc[i].suspended || (page.toc[i].current && s && s->suspended)))
+			resume = item->ord;
 	}
 	if (resume >= 0)
 		cJSON_AddNumberToObject(o, "resume_ord", resume);
 	else
 		cJSON_AddNullToObject(o, "resume_ord");
+	nav = cJSON_AddObjectToObject(o, "nav");
+	cJSON_AddBoolToObject(nav, "continue", page.can_continue);
+	cJSON_AddBoolToObject(nav, "previous", page.can_previous);
+	cJSON_AddBoolToObject(nav, "resume", page.has_suspended || resume >= 0);
+	add_str_or_null(o, "course_status", n ? page.course_status : NULL);
 	return srv_reply_json(r, 200, o, NULL);
 }
 
@@ -241,7 +238,8 @@ static int parse_nav(const char *s, lms_nav_req *out)
 		lms_nav_req nav;
 	} t[] = { { "start", LMS_NAV_REQ_START },       { "resume", LMS_NAV_REQ_RESUME },
 	          { "choice", LMS_NAV_REQ_CHOICE },     { "continue", LMS_NAV_REQ_CONTINUE },
-	          { "previous", LMS_NAV_REQ_PREVIOUS } };
+	          { "previous", LMS_NAV_REQ_PREVIOUS }, { "exit", LMS_NAV_REQ_EXIT },
+	          { "exitAll", LMS_NAV_REQ_EXIT_ALL },  { "suspendAll", LMS_NAV_REQ_SUSPEND_ALL } };
 	size_t i;
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
@@ -260,7 +258,7 @@ int h_launch(srv_req *r)
 	lms_nav_req req = LMS_NAV_REQ_START;
 	lms_launch_out out;
 	char url[1024];
-	int status, from_ord = -1;
+	int status;
 
 	if ((status = srv_read_json(r, &body)) != 0)
 		return status;
@@ -272,7 +270,8 @@ int h_launch(srv_req *r)
 		goto fail;
 	if (navs && parse_nav(navs, &req) < 0) {
 		lms_err_set(&r->err, LMS_EINVAL, "invalid_field", "nav",
-		            "nav: one of start, resume, choice, continue, previous");
+		            "nav: one of start, resume, choice, continue, previous, exit, exitAll, "
+		            "suspendAll");
 		goto fail;
 	}
 	if (req == LMS_NAV_REQ_CHOICE && !item) {
@@ -283,10 +282,9 @@ int h_launch(srv_req *r)
 		lms_err_set(&r->err, LMS_EINVAL, "invalid_field", "from", "from: an item's ord");
 		goto fail;
 	}
-	if (from)
-		from_ord = (int)from->valuedouble;
+	/* "from" (the item on screen) is accepted for older pages; the sequencer knows it. */
 	if (lms_player_launch(r->store, r->app->clock, &r->who.user, r->who.session.id, code, req,
-	                      item, from_ord, r->arena, &out, &r->err) < 0) {
+	                      item, r->arena, &out, &r->err) < 0) {
 		if (strcmp(r->err.code, "nav_refused") == 0) {
 			cJSON *p = srv_problem_new(r, 409, "nav_refused", r->err.msg, NULL);
 			cJSON_AddStringToObject(p, "reason", r->err.field);
@@ -296,6 +294,18 @@ int h_launch(srv_req *r)
 		goto fail;
 	}
 	cJSON_Delete(body);
+	if (!out.item) {
+		/* exit, exitAll, suspendAll, or the end of the course: nothing to open */
+		o = cJSON_CreateObject();
+		cJSON_AddNullToObject(o, "item");
+		cJSON_AddBoolToObject(o, "ended", out.ended);
+		cJSON_AddBoolToObject(o, "suspended", out.suspended);
+		nav = cJSON_AddObjectToObject(o, "nav");
+		cJSON_AddBoolToObject(nav, "previous", out.can_previous);
+		cJSON_AddBoolToObject(nav, "continue", out.can_continue);
+		cJSON_AddItemToObject(o, "enrolment", json_enrolment(&out.enrolment));
+		return srv_reply_json(r, 200, o, "Cache-Control: no-store\r\n");
+	}
 	snprintf(url, sizeof(url), "%s/rt/launcher.html#t=%s&app=%s", r->app->content_url, out.token,
 	         r->app->public_url);
 	o = cJSON_CreateObject();
@@ -305,6 +315,7 @@ int h_launch(srv_req *r)
 	cJSON_AddNumberToObject(it, "ord", out.item->ord);
 	cJSON_AddStringToObject(it, "identifier", out.item->identifier);
 	cJSON_AddStringToObject(it, "title", out.item->title);
+	cJSON_AddBoolToObject(o, "new_attempt", out.new_attempt);
 	nav = cJSON_AddObjectToObject(o, "nav");
 	cJSON_AddBoolToObject(nav, "previous", out.can_previous);
 	cJSON_AddBoolToObject(nav, "continue", out.can_continue);

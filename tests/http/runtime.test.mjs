@@ -174,10 +174,16 @@ test('SCORM 2004: suspend and resume on another device, navigation between SCOs'
   assert.equal(next.item.identifier, 'ITEM-QUY-TRINH');
   assert.deepEqual(next.nav, { previous: true, continue: true });
   const last = await launch(other, C2004, { nav: 'choice', item: 'ITEM-KIEM-TRA' });
-  assert.equal(last.nav.continue, false);
-  const end = assertProblem(await other.post('/api/launch', { course: C2004, nav: 'continue', from: last.item.ord }), 409, 'nav_refused');
-  assert.equal(end.reason, 'end_of_course');
-  const start = assertProblem(await other.post('/api/launch', { course: C2004, nav: 'previous', from: 0 }), 409, 'nav_refused');
+  assert.equal(last.item.identifier, 'ITEM-KIEM-TRA');
+  // continue from the last SCO ends the course session (SCORM: not a refusal)
+  const end = await other.post('/api/launch', { course: C2004, nav: 'continue' });
+  assert.equal(end.status, 200, end.text);
+  assert.equal(end.json.item, null);
+  assert.equal(end.json.ended, true);
+  // previous from the first SCO is refused
+  const first = await launch(other, C2004, { nav: 'choice', item: 'ITEM-GIOI-THIEU' });
+  assert.equal(first.nav.previous, false);
+  const start = assertProblem(await other.post('/api/launch', { course: C2004, nav: 'previous' }), 409, 'nav_refused');
   assert.equal(start.reason, 'start_of_course');
   assertProblem(await other.post('/api/launch', { course: C2004, nav: 'choice', item: 'NOPE' }), 404, 'not_found');
   assertProblem(await other.post('/api/launch', { course: C2004, nav: 'jump' }), 422, 'invalid_field', { field: 'nav' });
@@ -340,4 +346,31 @@ test('a native PAR lesson plays in the built-in lesson player through the 2004 A
   assert.match(xml.text, /urn:parlearn:par-lesson:1\.0/);
   // only the player's three files are built in
   assert.equal((await http(CONTENT, base.pathname.replace('index.html', 'other.js'))).status, 404);
+});
+
+test('our pages and the launcher\'s scripts go out gzip-compressed to browsers that accept it', async () => {
+  const { gunzipSync } = await import('node:zlib');
+  for (const [base, path] of [[A, '/assets/app.js'], [A, '/assets/app.css'], [CONTENT, '/rt/launcher.js']]) {
+    const plain = await http(base, path);
+    assert.equal(plain.status, 200, `${path}: ${plain.status}`);
+    assert.equal(plain.headers.get('content-encoding'), null);
+    const zipped = await new Promise((resolve, reject) => {
+      const u = new URL(base + path);
+      import('node:http').then(({ default: h }) => {
+        h.get({ host: u.hostname, port: u.port, path: u.pathname, agent: false, headers: { 'accept-encoding': 'gzip, br' } }, (res) => {
+          const chunks = [];
+          res.on('data', (c) => chunks.push(c));
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+        }).on('error', reject);
+      });
+    });
+    assert.equal(zipped.headers['content-encoding'], 'gzip', path);
+    assert.match(zipped.headers.vary ?? '', /Accept-Encoding/);
+    assert.ok(zipped.body.length < plain.text.length / 2, `${path}: ${zipped.body.length} of ${plain.text.length}`);
+    assert.equal(gunzipSync(zipped.body).toString('utf8'), plain.text, `${path}: the same file`);
+  }
+  // the launcher's package files are not served
+  assert.equal((await http(CONTENT, '/rt/package.json')).status, 404);
+  assert.equal((await http(CONTENT, '/rt/package-lock.json')).status, 404);
+  assert.equal((await http(CONTENT, '/rt/../www/index.html')).status, 404);
 });

@@ -46,8 +46,9 @@ typedef struct lms_enrolment {
 	int64_t active_us;           /* server-counted, all launches */
 	int64_t minimum_time_s;
 	const char *storage_key;
-	const char *seq_state;
-	int64_t rev;
+	const char *seq_state;       /* the sequencer's tracking state (sequencing.h) */
+	int64_t rev;                 /* guards seq_state */
+	const char *org_sequencing_xml, *sequencing_collection_xml;
 } lms_enrolment;
 
 /* An item of a version, with what the player needs to launch it. */
@@ -55,6 +56,7 @@ typedef struct lms_item {
 	int ord, parent_ord;
 	const char *identifier, *title;
 	const char *href;            /* with parameters joined; NULL for a container */
+	bool asset;                  /* adlcp:scormtype asset */
 	bool visible;
 	const char *mastery_score, *prerequisites, *max_time_allowed, *time_limit_action;
 	const char *data_from_lms, *completion_threshold, *sequencing_xml;
@@ -133,6 +135,8 @@ typedef struct lms_launch_in {
 	const lms_rt_state *state;   /* the state the launch starts from */
 	unsigned char token_hash[32];
 	int64_t at_us;
+	const char *seq_state;       /* the enrolment's new sequencing state, or NULL */
+	int64_t expect_seq_rev;      /* the enrolment's rev it was read at */
 } lms_launch_in;
 
 /* A learning session as the time report shows it. */
@@ -174,29 +178,58 @@ typedef struct lms_completion_in {
 #define LMS_LAUNCH_TIMEOUT_US (30LL * 60 * 1000000)
 
 typedef enum {
-	LMS_NAV_REQ_START = 1,    /* the first item, or resume the suspended one */
-	LMS_NAV_REQ_RESUME,
-	LMS_NAV_REQ_CHOICE,
+	LMS_NAV_REQ_START = 1,    /* where the learner left off (resume), else the first item */
+	LMS_NAV_REQ_RESUME,       /* the same */
+	LMS_NAV_REQ_CHOICE,       /* item_identifier */
 	LMS_NAV_REQ_CONTINUE,
-	LMS_NAV_REQ_PREVIOUS
+	LMS_NAV_REQ_PREVIOUS,
+	LMS_NAV_REQ_EXIT,         /* end the current item; nothing is delivered */
+	LMS_NAV_REQ_EXIT_ALL,     /* end the course session */
+	LMS_NAV_REQ_SUSPEND_ALL   /* suspend the course session, to resume later */
 } lms_nav_req;
 
 typedef struct lms_launch_out {
-	char token[44];              /* base64url of 32 random bytes */
-	const lms_item *item;
+	char token[44];              /* base64url of 32 random bytes; "" when nothing launched */
+	const lms_item *item;        /* the delivered item, NULL for exit / exitAll / suspendAll */
+	bool new_attempt;
 	bool can_previous, can_continue;
+	bool ended, suspended;       /* the request ended or suspended the course session */
 	lms_enrolment enrolment;
 } lms_launch_out;
 
-/* Opens a launch of a course for user: enrols (self) when not enrolled, picks the item by
- * nav (from the item the learner was last on: from_ord, -1 when unknown), opens or resumes
- * its attempt (runtime.h rules) and creates the launch. Refusals: LMS_ECONFLICT
- * "nav_refused" with a reason in err->field ("end_of_course", "start_of_course",
- * "prerequisites", "not_launchable"); LMS_ENOTFOUND for the course or the item. */
+/* Runs a navigation request for user on a course (docs/sequencing.md): enrols (self) when
+ * not enrolled, brings the sequencer up to date with the current item's stored run-time
+ * data, navigates, and for a delivered item opens or resumes its attempt and creates the
+ * launch, saving the sequencer's state in the same transaction. Refusals: LMS_ECONFLICT
+ * "nav_refused" with the sequencer's reason in err->field ("end_of_course", "start_of_course",
+ * "prerequisites", "choice_disabled", "flow_disabled", "attempt_limit", "hidden", ...);
+ * LMS_ENOTFOUND for the course or the item. */
 int lms_player_launch(lms_store *s, const lms_clock *clock, const lms_user *u,
                       int64_t web_session_id, const char *course_code, lms_nav_req nav,
-                      const char *item_identifier, int from_ord, lms_arena *a,
-                      lms_launch_out *out, lms_err *err);
+                      const char *item_identifier, lms_arena *a, lms_launch_out *out,
+                      lms_err *err);
+
+/* The course page of an enrolment: the table of contents as the sequencer sees it. */
+typedef struct lms_toc_item {
+	const lms_item *item;
+	int depth;
+	bool choosable;              /* the learner may open it now */
+	const char *refused;         /* why not, or NULL */
+	const char *status;          /* "not_attempted", "incomplete", "completed", "passed",
+	                                "failed", "browsed" */
+	bool current, suspended;
+} lms_toc_item;
+
+typedef struct lms_course_page {
+	lms_toc_item *toc;
+	size_t n;
+	bool can_continue, can_previous, has_suspended;
+	int current_ord;             /* -1 when none */
+	const char *course_status;   /* the rolled-up status of the whole course */
+} lms_course_page;
+
+int lms_player_course_page(lms_store *s, const lms_enrolment *e, lms_arena *a,
+                           lms_course_page *out, lms_err *err);
 
 /* The initial run-time data of a launch: the stored state plus the LMS-supplied values. */
 int lms_player_init(const lms_launch_ctx *ctx, lms_arena *a, lms_rt_pair **pairs, size_t *n,

@@ -185,6 +185,10 @@ typedef struct lms_store_ops {
 	int (*time_sessions)(lms_store *s, int64_t user_id, const char *course_code, lms_arena *a,
 	                     struct lms_time_session **out, size_t *n, struct lms_time_beat **beats,
 	                     size_t *nb, lms_err *err);
+	/* Saves an enrolment's sequencing state if its rev is still expect_rev (LMS_ECONFLICT
+	 * otherwise). */
+	int (*seq_save)(lms_store *s, int64_t enrolment_id, int64_t expect_rev, const char *state,
+	                lms_err *err);
 	/* Closes launches last seen before idle_before_us ("timeout"). */
 	int (*launch_expire)(lms_store *s, int64_t idle_before_us, int64_t *closed, lms_err *err);
 } lms_store_ops;

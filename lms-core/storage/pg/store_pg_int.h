@@ -53,6 +53,8 @@ int pgp_completion_record(lms_store *s, const lms_completion_in *in, bool *creat
 int pgp_time_sessions(lms_store *s, int64_t user_id, const char *course_code, lms_arena *a,
                       lms_time_session **out, size_t *n, lms_time_beat **beats, size_t *nb,
                       lms_err *err);
+int pgp_seq_save(lms_store *s, int64_t enrolment_id, int64_t expect_rev, const char *state,
+                 lms_err *err);
 int pgp_launch_expire(lms_store *s, int64_t idle_before_us, int64_t *closed, lms_err *err);
 
 #define PGX_PLAYER_OPS                                                                     \
@@ -61,6 +63,6 @@ int pgp_launch_expire(lms_store *s, int64_t idle_before_us, int64_t *closed, lms
 	.attempt_latest = pgp_attempt_latest, .launch_create = pgp_launch_create,            \
 	.launch_load = pgp_launch_load, .rt_write = pgp_rt_write, .beat_write = pgp_beat_write, \
 	.completion_record = pgp_completion_record, .time_sessions = pgp_time_sessions,      \
-	.launch_expire = pgp_launch_expire,
+	.launch_expire = pgp_launch_expire, .seq_save = pgp_seq_save,
 
 #endif

@@ -47,6 +47,7 @@ enum {
 	P_TIME_SESSIONS,
 	P_TIME_BEATS,
 	P_LAUNCH_EXPIRE,
+	P_SEQ_SAVE,
 	P__COUNT
 };
 
@@ -81,7 +82,8 @@ static const pgx_stmt stmts[P__COUNT] = {
 		"cp.passed, "
 		"(SELECT coalesce(sum(l.active_us), 0) FROM launch l JOIN sco_attempt a ON a.id = l.attempt_id "
 		" WHERE a.enrolment_id = e.id), "
-		"v.minimum_time_s, v.storage_key, e.seq_state, e.rev "
+		"v.minimum_time_s, v.storage_key, e.seq_state, e.rev, v.org_sequencing_xml, "
+		"v.sequencing_collection_xml "
 		"FROM enrolment e JOIN course c ON c.id = e.course_id "
 		"JOIN course_version v ON v.id = e.version_id "
 		"LEFT JOIN completion cp ON cp.enrolment_id = e.id "
@@ -91,7 +93,7 @@ static const pgx_stmt stmts[P__COUNT] = {
 	[P_ITEM_LIST] = {
 		"SELECT i.ord, coalesce(i.parent_ord, -1), i.identifier, i.title, " HREF("i") ", "
 		"i.is_visible, i.mastery_score, i.prerequisites, i.max_time_allowed, i.time_limit_action, "
-		"i.data_from_lms, i.completion_threshold, i.sequencing_xml "
+		"i.data_from_lms, i.completion_threshold, i.sequencing_xml, i.scorm_type = 'asset' "
 		"FROM course_item i WHERE i.version_id = $1::bigint ORDER BY i.ord", 1, 1 },
 	[P_ITEM_STATUS] = {
 		"SELECT DISTINCT ON (a.item_ord) a.item_ord, "
@@ -184,6 +186,9 @@ static const pgx_stmt stmts[P__COUNT] = {
 		"FROM launch_beat b JOIN launch l ON l.id = b.launch_id JOIN sco_attempt a ON a.id = l.attempt_id "
 		"JOIN enrolment e ON e.id = a.enrolment_id JOIN course c ON c.id = e.course_id "
 		"WHERE l.user_id = $1::bigint AND c.code = $2 ORDER BY b.launch_id, b.n", 2, 1 },
+	[P_SEQ_SAVE] = {
+		"UPDATE enrolment SET seq_state = $3, rev = rev + 1 WHERE id = $1::bigint AND rev = $2::bigint "
+		"RETURNING id", 3, 0 },
 	[P_LAUNCH_EXPIRE] = {
 		"UPDATE launch SET closed_at = last_seen_at, closed_reason = 'timeout' "
 		"WHERE closed_at IS NULL AND last_seen_at < " TS("$1"), 1, 1 },
@@ -341,6 +346,8 @@ int pgp_enrolment_list(lms_store *s, int64_t user_id, const char *course_code, l
 		e->storage_key = str(a, r, i, 19);
 		e->seq_state = str(a, r, i, 20);
 		e->rev = i64(r, i, 21);
+		e->org_sequencing_xml = str(a, r, i, 22);
+		e->sequencing_collection_xml = str(a, r, i, 23);
 	}
 	PQclear(r);
 	*out = list;
@@ -404,6 +411,7 @@ int pgp_item_list(lms_store *s, int64_t version_id, lms_arena *a, lms_item **out
 		it->data_from_lms = str(a, r, i, 10);
 		it->completion_threshold = str(a, r, i, 11);
 		it->sequencing_xml = str(a, r, i, 12);
+		it->asset = bln(r, i, 13);
 	}
 	PQclear(r);
 	*out = list;
@@ -501,6 +509,17 @@ int pgp_launch_create(lms_store *s, const lms_launch_in *in, int64_t *launch_id,
 		const char *v[2] = { num(a, in->enrolment_id), at };
 		if (!(r = run(s, P_ENROL_START, v, &rc, err)))
 			goto cleanup;
+		PQclear(r);
+	}
+	if (in->seq_state) {
+		const char *v[3] = { num(a, in->enrolment_id), num(a, in->expect_seq_rev), in->seq_state };
+		if (!(r = run(s, P_SEQ_SAVE, v, &rc, err)))
+			goto cleanup;
+		if (PQntuples(r) == 0) {
+			rc = lms_err_set(err, LMS_ECONFLICT, "conflict", NULL,
+			                 "the course's navigation changed meanwhile");
+			goto cleanup;
+		}
 		PQclear(r);
 	}
 	{
@@ -740,4 +759,22 @@ int pgp_launch_expire(lms_store *s, int64_t idle_before_us, int64_t *closed, lms
 	*closed = strtoll(PQcmdTuples(r), NULL, 10);
 	PQclear(r);
 	return LMS_OK;
+}
+
+int pgp_seq_save(lms_store *s, int64_t enrolment_id, int64_t expect_rev, const char *state,
+                 lms_err *err)
+{
+	lms_arena *a = lms_arena_new();
+	const char *v[3] = { num(a, enrolment_id), num(a, expect_rev), state };
+	PGresult *r;
+	int rc;
+
+	if ((r = run(s, P_SEQ_SAVE, v, &rc, err))) {
+		rc = PQntuples(r) == 1 ? LMS_OK
+		                       : lms_err_set(err, LMS_ECONFLICT, "conflict", NULL,
+		                                     "the course's navigation changed meanwhile");
+		PQclear(r);
+	}
+	lms_arena_free(a);
+	return rc;
 }
