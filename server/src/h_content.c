@@ -152,7 +152,7 @@ int srv_content(srv_req *r)
  * application. Revalidated each time (names carry no version). */
 int srv_content_rt(srv_req *r, const char *raw)
 {
-	char path[CONTENT_PATH_MAX], file[PATH_MAX + CONTENT_PATH_MAX + 8], headers[768];
+	char path[CONTENT_PATH_MAX], file[PATH_MAX + CONTENT_PATH_MAX + 8], headers[1024];
 	const char *type;
 	struct stat st;
 
@@ -168,8 +168,10 @@ int srv_content_rt(srv_req *r, const char *raw)
 	         "X-Content-Type-Options: nosniff\r\n"
 	         "Referrer-Policy: no-referrer\r\n"
 	         "Cross-Origin-Resource-Policy: same-site\r\n"
-	         "Content-Security-Policy: frame-ancestors %s\r\n",
-	         r->id, r->app->public_url);
+	         "Content-Security-Policy: default-src 'none'; script-src 'self'; style-src 'self'; "
+	         "img-src 'self'; frame-src 'self'; connect-src %s; base-uri 'none'; "
+	         "form-action 'none'; frame-ancestors %s\r\n",
+	         r->id, r->app->public_url, r->app->public_url);
 	srv_send_static(r, file, &st, type, headers);
 	r->status = 200;
 	return 200;

@@ -207,9 +207,9 @@ int h_rt_commit(srv_req *r)
 	unsigned char hash[32];
 	cJSON *body = NULL, *o, *arr;
 	const cJSON *finish;
-	lms_commit_batch *batches;
+	lms_commit_batch *batches = NULL;
 	lms_commit_out out;
-	size_t nb, i;
+	size_t nb = 0, i;
 	int status, rc;
 
 	if ((status = read_launch(r, &body, hash)) != 0)

@@ -15,6 +15,7 @@
 #include <stdatomic.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -22,6 +23,7 @@
 
 #define GZ_MIN_BYTES 1024
 #define GZ_MAX_BYTES (8u << 20)
+#define GZ_CHUNK 65536
 
 static bool compressible(const char *type)
 {
@@ -51,21 +53,24 @@ static int make_parents(char *path)
 	return 0;
 }
 
+/* Worker threads have small stacks (Debian's CivetWeb: 100 KiB): buffers go on the heap. */
 static int compress_to(const char *src, const char *dst)
 {
-	char tmp[PATH_MAX + 64], buf[65536];
+	size_t tlen = strlen(dst) + 48;
+	char *tmp = malloc(tlen), *buf = malloc(GZ_CHUNK);
 	int in = -1, rc = -1;
 	gzFile out = NULL;
 	ssize_t got;
-
 	static _Atomic unsigned long n;
 
-	snprintf(tmp, sizeof(tmp), "%s.%ld-%lu.tmp", dst, (long)getpid(), atomic_fetch_add(&n, 1));
+	if (!tmp || !buf)
+		goto cleanup;
+	snprintf(tmp, tlen, "%s.%ld-%lu.tmp", dst, (long)getpid(), atomic_fetch_add(&n, 1));
 	if ((in = open(src, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
 		goto cleanup;
 	if (!(out = gzopen(tmp, "wb9")))
 		goto cleanup;
-	while ((got = read(in, buf, sizeof(buf))) > 0)
+	while ((got = read(in, buf, GZ_CHUNK)) > 0)
 		if (gzwrite(out, buf, (unsigned)got) != (int)got)
 			goto cleanup;
 	if (got < 0)
@@ -81,21 +86,24 @@ cleanup:
 		gzclose(out);
 	if (in >= 0)
 		close(in);
-	if (rc < 0)
+	if (rc < 0 && tmp)
 		unlink(tmp);
+	free(tmp);
+	free(buf);
 	return rc;
 }
 
 void srv_send_static(srv_req *r, const char *path, const struct stat *st, const char *type,
                      const char *headers)
 {
-	char gz[PATH_MAX * 2 + 32], hdr[2048];
+	size_t glen = strlen(r->app->cache_dir) + strlen(path) + 8;
+	char *gz = lms_arena_alloc(r->arena, glen), hdr[1024];
 	struct stat gst;
 
 	if (!accepts_gzip(r) || !compressible(type) || st->st_size < GZ_MIN_BYTES ||
-	    st->st_size > (off_t)GZ_MAX_BYTES || path[0] != '/')
+	    st->st_size > (off_t)GZ_MAX_BYTES || path[0] != '/' || strlen(headers) > 900)
 		goto plain;
-	snprintf(gz, sizeof(gz), "%s/gz%s.gz", r->app->cache_dir, path);
+	snprintf(gz, glen, "%s/gz%s.gz", r->app->cache_dir, path);
 	if (stat(gz, &gst) < 0 || gst.st_mtime < st->st_mtime) {
 		if (make_parents(gz) < 0 || compress_to(path, gz) < 0 || stat(gz, &gst) < 0) {
 			LMS_WARN("cannot compress %s into the cache: %s", path, strerror(errno));

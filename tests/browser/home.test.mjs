@@ -139,6 +139,7 @@ test('several roles: a section for each', async () => {
     { employee_code: 'NV-2', full_name: 'Đặng Thu Trang', unit_code: 'STC', unit_name: 'Sở Tài chính', position: 'Phó Giám đốc', is_leader: false, par_role: 'concurrent', active: false }],
   total: 2 })));
   await page.route('**/api/courses', (r) => r.fulfill(json({ versions: [] })));
+  await page.route('**/api/my/courses', (r) => r.fulfill(json({ enrolments: [] }))); // learn.js
   await page.goto(BASE + '/');
   await page.locator('#home-view').waitFor({ state: 'visible' });
   await waitForTables(page);

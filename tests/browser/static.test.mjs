@@ -10,6 +10,10 @@ import vm from 'node:vm';
 const WWW = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'server', 'www');
 const html = fs.readFileSync(path.join(WWW, 'index.html'), 'utf8');
 const app = fs.readFileSync(path.join(WWW, 'assets', 'app.js'), 'utf8');
+const learn = fs.readFileSync(path.join(WWW, 'assets', 'learn.js'), 'utf8');
+const RT = path.join(WWW, '..', 'rt');
+const launcherHtml = fs.readFileSync(path.join(RT, 'launcher.html'), 'utf8');
+const launcherJs = fs.readFileSync(path.join(RT, 'launcher.js'), 'utf8');
 
 function dict() {
   const ctx = { window: {} };
@@ -28,7 +32,8 @@ test('Vietnamese and English have the same keys, none empty', () => {
 test('every data-i18n key and every t() key used exists', () => {
   const d = dict();
   const used = [...html.matchAll(/data-i18n="([^"]+)"/g)].map((m) => m[1])
-    .concat([...app.matchAll(/\bt\('([^']+)'\s*[,)]/g)].map((m) => m[1]));
+    .concat([...app.matchAll(/\bt\('([^']+)'\s*[,)]/g)].map((m) => m[1]))
+    .concat([...learn.matchAll(/\bt\('([^']+)'\s*[,)]/g)].map((m) => m[1]));
   assert.ok(used.length > 40);
   for (const k of used) assert.ok(k in d.vi, `missing key ${k}`);
 });
@@ -39,12 +44,22 @@ test('no inline script, style or event handler in the page', () => {
   assert.doesNotMatch(html, /<style/i);
   assert.doesNotMatch(html, /\son[a-z]+=/i);
   assert.doesNotMatch(html, /https?:\/\//i, 'no CDN or other origin');
-  assert.doesNotMatch(app, /\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML\(|document\.write|\beval\(/);
+  for (const js of [app, learn, launcherJs]) {
+    assert.doesNotMatch(js, /\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML\(|document\.write|\beval\(|new Function\(/);
+  }
 });
 
-// 64 KiB since the trainer's course section (upload form, report, versions) joined the page.
-test('the page and its assets weigh under 64 KiB uncompressed', () => {
+test('the launcher page: own scripts only, nothing inline, no other origin', () => {
+  assert.doesNotMatch(launcherHtml, /<script(?![^>]*\bsrc=)[^>]*>/i);
+  assert.doesNotMatch(launcherHtml, /\sstyle=|<style|\son[a-z]+=/i);
+  assert.doesNotMatch(launcherHtml, /https?:\/\//i);
+  assert.match(launcherHtml, /<script src="vendor\/scorm-again\.min\.js" defer><\/script>/);
+});
+
+// 64 KiB since the trainer's course section (upload form, report, versions) joined the page;
+// 112 KiB (about 29 KiB gzipped) since the learner's pages (learn.js, their strings) joined.
+test('the page and its assets weigh under 112 KiB uncompressed', () => {
   let total = Buffer.byteLength(html);
   for (const f of fs.readdirSync(path.join(WWW, 'assets'))) total += fs.statSync(path.join(WWW, 'assets', f)).size;
-  assert.ok(total < 64 * 1024, `${total} bytes`);
+  assert.ok(total < 112 * 1024, `${total} bytes`);
 });

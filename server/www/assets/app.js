@@ -4,6 +4,8 @@
  * data from the API reaches the page only through textContent (no innerHTML); every string
  * shown comes from i18n.js, so switching language re-renders everything from state.
  * Trainers and admins also get the courses with their versions and a package upload form.
+ * Learners' pages (catalogue, course page, player) live in learn.js, which reaches this file
+ * only through window.parlearn (see "hooks" below): views marked data-view="..." in index.html.
  * Not here (later releases): question banks, reports.
  */
 (function () {
@@ -66,6 +68,7 @@
     toggle.lang = t('lang.other.code');
     renderLoginMessages();
     if (state.me) { renderHome(); }
+    runHooks('lang');
   }
 
   /* ---- API ---- */
@@ -134,12 +137,16 @@
 
   /* ---- views ---- */
 
+  /* view: 'login', 'home', or the data-view of a section learn.js fills ('catalogue', ...). */
   function show(view) {
     $('loading').hidden = true;
     $('login-view').hidden = view !== 'login';
     $('home-view').hidden = view !== 'home';
-    $('user-bar').hidden = view !== 'home';
-    $('home-nav').hidden = view !== 'home';
+    var extra = document.querySelectorAll('[data-view]');
+    for (var i = 0; i < extra.length; i++) { extra[i].hidden = extra[i].getAttribute('data-view') !== view; }
+    $('user-bar').hidden = view === 'login' || view === 'player';
+    $('home-nav').hidden = view === 'login' || view === 'player';
+    document.body.setAttribute('data-screen', view);
   }
 
   function renderLoginMessages() {
@@ -159,6 +166,7 @@
     state.people = [];
     state.peopleTotal = 0;
     resetTrainer();
+    runHooks('leave');
     state.loginStatus = statusKey || null;
     state.loginMsg = msg || null;
     show('login');
@@ -276,13 +284,13 @@
     var nav = $('home-nav-list');
     nav.textContent = '';
     var links = [];
-    if (roles.indexOf('learner') >= 0) { links.push(['section-learner', 'learner.heading']); }
+    if (roles.indexOf('learner') >= 0) { links.push(['section-learner', 'learner.heading'], ['/catalogue', 'catalogue.heading']); }
     if (seesCourses()) { links.push(['section-trainer', 'trainer.heading']); }
     if (dir) { links.push(['section-units', 'units.heading'], ['section-people', 'people.heading']); }
     links.forEach(function (l) {
       var li = document.createElement('li');
       var a = document.createElement('a');
-      a.href = '#' + l[0];
+      a.href = '#' + l[0]; /* '#/…' is a learn.js view, '#section-…' a place on the home page */
       a.textContent = t(l[1]);
       li.appendChild(a);
       nav.appendChild(li);
@@ -647,7 +655,35 @@
       loadPeople(0);
     }
     if (seesCourses()) { loadCourses(); }
+    runHooks('enter', me);
   }
+
+  /* ---- hooks: what learn.js may use ---- */
+
+  var hooks = [];
+  function runHooks(name, arg) {
+    hooks.forEach(function (h) { if (typeof h[name] === 'function') { h[name](arg); } });
+  }
+
+  /* Back to the home page (from a learn.js view); focus its heading, or an anchor's target. */
+  function goHome(anchor) {
+    if (!state.me) { return; }
+    show('home');
+    var target = anchor ? $(anchor) : null;
+    if (target) { target.scrollIntoView(); target.setAttribute('tabindex', '-1'); target.focus(); }
+    else { $('home-heading').focus(); }
+  }
+
+  window.parlearn = {
+    api: api, t: t, show: show, msgText: msgText, messageFor: messageFor, lostSession: lostSession,
+    fmtDate: fmtDate, fmtStamp: fmtStamp, fmtNum: fmtNum, el: el, cell: cell, goHome: goHome,
+    me: function () { return state.me; },
+    lang: function () { return state.lang; },
+    hasRole: function (r) { return !!state.me && hasRole(r); },
+    /* h: {enter(me): after login or reload, leave(): at logout or lost session, lang(): after a
+     * language switch} */
+    hook: function (h) { hooks.push(h); }
+  };
 
   /* ---- events ---- */
 
