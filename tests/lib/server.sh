@@ -80,7 +80,7 @@ pl_postgres_pids() {
 }
 
 pl_stop() {
-	local rc=0 i
+	local rc=0 i status=0
 	if [ -n "${PL_PID:-}" ] && kill -0 "$PL_PID" 2>/dev/null; then
 		kill -TERM "$PL_PID"
 		for i in $(seq 1 300); do
@@ -92,9 +92,12 @@ pl_stop() {
 			kill -KILL "$PL_PID" 2>/dev/null
 			rc=1
 		fi
-		local status=0
+	fi
+	# A server that died before we asked it to stop (a crash) fails too: its exit status
+	# is still ours to collect when it was started by this shell.
+	if [ -n "${PL_PID:-}" ]; then
 		wait "$PL_PID" 2>/dev/null || status=$?
-		if [ "$status" -ne 0 ]; then
+		if [ "$status" -ne 0 ] && [ "$status" -ne 127 ]; then
 			echo "pl_stop: parlearn serve exited with status $status; the end of its log:" >&2
 			tail -n 60 "$PL_LOG" >&2
 			rc=1
