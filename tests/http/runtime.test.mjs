@@ -374,3 +374,21 @@ test('our pages and the launcher\'s scripts go out gzip-compressed to browsers t
   assert.equal((await http(CONTENT, '/rt/package-lock.json')).status, 404);
   assert.equal((await http(CONTENT, '/rt/../www/index.html')).status, 404);
 });
+
+test('run-time values with quotes, braces, backslashes, commas, NULL and Vietnamese come back exactly', async () => {
+  const l = await learner('hv.hai');
+  const la = await launch(l, C2004, { nav: 'choice', item: 'ITEM-KIEM-TRA' });
+  const t = la.launch_token;
+  await init(t);
+  const nasty = [
+    ['cmi.suspend_data', '{"a":[1,2],"b":"c\\\\d"}, NULL \t tab "q" \\ end'],
+    ['cmi.location', 'NULL'],
+    ['cmi.learner_preference.language', ''],
+    ['cmi.comments_from_learner.0.comment', 'Cải cách hành chính — “tốt” {,}'],
+  ];
+  const res = await rt('/api/rt/commit', { t, batches: [{ seq: 1, changes: [...nasty, ['cmi.exit', 'suspend']] }], finish: true });
+  assert.equal(res.status, 200, res.text);
+  assert.deepEqual(res.json.refused, []);
+  const back = await init((await launch(l, C2004, { nav: 'choice', item: 'ITEM-KIEM-TRA' })).launch_token);
+  for (const [el, v] of nasty) assert.equal(back.cmi[el], v, el);
+});

@@ -134,13 +134,15 @@ static const pgx_stmt stmts[P__COUNT] = {
 		US("l.last_seen_at") ", v.minimum_time_s, coalesce(" US("l.last_beat_at") ", 0), "
 		"coalesce(" US("l.last_input_at") ", 0), l.hidden_used_us, l.active_us, l.beats, "
 		"coalesce(" US("k.counted_until") ", 0), "
-		"s.key, s.value "
+		"st.ks, st.vs "
 		"FROM launch l JOIN sco_attempt a ON a.id = l.attempt_id "
 		"LEFT JOIN learner_clock k ON k.user_id = l.user_id "
 		"JOIN enrolment e ON e.id = a.enrolment_id JOIN course_version v ON v.id = e.version_id "
 		"JOIN course_item i ON i.version_id = v.id AND i.ord = a.item_ord "
 		"JOIN app_user u ON u.id = l.user_id LEFT JOIN person p ON p.id = u.person_id "
-		"LEFT JOIN LATERAL jsonb_each_text(a.state) s ON true "
+		/* one pass over the state: keys and values in the same order */
+		"CROSS JOIN LATERAL (SELECT array_agg(s.key) AS ks, array_agg(s.value) AS vs "
+		" FROM jsonb_each_text(a.state) s) st "
 		"WHERE l.token_hash = decode($1, 'hex')", 1, 1 },
 	[P_RT_WRITE] = {
 		"WITH a AS (UPDATE sco_attempt SET state = $3::jsonb, rev = rev + 1, updated_at = " TS("$4") ", "
@@ -275,6 +277,91 @@ static lms_rt_pair *read_pairs(lms_arena *a, const PGresult *r, int kc, size_t *
 	}
 	*n = k;
 	return p;
+}
+
+/* Parses a one-dimensional text[] in PostgreSQL's output format ("{a,\"b c\",NULL}":
+ * elements double-quoted when empty or holding braces, commas, quotes, backslashes or
+ * spaces, with \" and \\ escaped inside; an unquoted NULL is a null). libpq has no array
+ * parser and this is the whole format for text[]. Strings go into a. */
+static int parse_text_array(lms_arena *a, const char *s, const char ***out, size_t *n)
+{
+	size_t cap = 1, k = 0;
+	const char **v;
+	const char *p;
+
+	if (*s++ != '{')
+		return -1;
+	for (p = s; *p; p++)
+		cap += *p == ',';
+	v = lms_arena_alloc(a, cap * sizeof(*v));
+	if (*s == '}')
+		goto done;
+	for (;;) {
+		char *e;
+		size_t len = 0;
+		if (k == cap)
+			return -1;
+		if (*s == '"') {
+			const char *q;
+			for (q = ++s; *q && *q != '"'; q++)
+				if (*q == '\\' && q[1])
+					q++;
+			if (*q != '"')
+				return -1;
+			e = lms_arena_alloc(a, (size_t)(q - s) + 1);
+			for (; s < q; s++) {
+				if (*s == '\\')
+					s++;
+				e[len++] = *s;
+			}
+			e[len] = '\0';
+			s = q + 1;
+			v[k++] = e;
+		} else {
+			const char *q = s;
+			while (*q && *q != ',' && *q != '}')
+				q++;
+			v[k++] = (q - s == 4 && strncmp(s, "NULL", 4) == 0)
+			                 ? NULL
+			                 : lms_arena_strndup(a, s, (size_t)(q - s));
+			s = q;
+		}
+		if (*s == '}')
+			break;
+		if (*s++ != ',')
+			return -1;
+	}
+done:
+	*out = v;
+	*n = k;
+	return 0;
+}
+
+/* State pairs from two text[] columns (keys at kc, values at kc + 1; NULL: no state). */
+static int array_pairs(lms_arena *a, const PGresult *r, int kc, const lms_rt_pair **out,
+                       size_t *n)
+{
+	const char **keys, **vals;
+	size_t nk, nv, i;
+	lms_rt_pair *p;
+
+	*out = NULL;
+	*n = 0;
+	if (PQgetisnull(r, 0, kc))
+		return 0;
+	if (parse_text_array(a, PQgetvalue(r, 0, kc), &keys, &nk) < 0 ||
+	    parse_text_array(a, PQgetvalue(r, 0, kc + 1), &vals, &nv) < 0 || nk != nv)
+		return -1;
+	p = lms_arena_alloc(a, (nk + 1) * sizeof(*p));
+	for (i = 0; i < nk; i++) {
+		if (!keys[i])
+			return -1;
+		p[i].element = keys[i];
+		p[i].value = vals[i] ? vals[i] : "";
+	}
+	*out = p;
+	*n = nk;
+	return 0;
 }
 
 /* ---- operations ------------------------------------------------------------------ */
@@ -591,7 +678,10 @@ int pgp_launch_load(lms_store *s, const unsigned char hash[32], lms_arena *a,
 	c.tot.active_us = i64(r, 0, 31);
 	c.tot.beats = (int)i64(r, 0, 32);
 	c.clock_counted_us = i64(r, 0, 33);
-	c.pairs = read_pairs(a, r, 34, &c.n_pairs);
+	if (array_pairs(a, r, 34, &c.pairs, &c.n_pairs) < 0) {
+		PQclear(r);
+		return lms_err_set(err, LMS_ESTORAGE, NULL, NULL, "an attempt's state could not be read");
+	}
 	c.cmi = lms_player_cmi_version(c.kind);
 	PQclear(r);
 	*out = c;
