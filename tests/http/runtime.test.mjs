@@ -392,3 +392,46 @@ test('run-time values with quotes, braces, backslashes, commas, NULL and Vietnam
   const back = await init((await launch(l, C2004, { nav: 'choice', item: 'ITEM-KIEM-TRA' })).launch_token);
   for (const [el, v] of nasty) assert.equal(back.cmi[el], v, el);
 });
+
+test('a native lesson with a minimum time is not complete when its content is done too fast', async () => {
+  const l = await learner('hv.hai');
+  const la = await launch(l, 'cchc-2021-2030');
+  const t = la.launch_token;
+  await init(t);
+  const res = await rt('/api/rt/commit', { t, finish: true, batches: [{ seq: 1, changes: [
+    ['cmi.completion_status', 'completed'], ['cmi.success_status', 'passed'],
+    ['cmi.score.scaled', '0.9'], ['cmi.session_time', 'PT50M'], ['cmi.exit', 'normal']] }] });
+  assert.equal(res.status, 200, res.text);
+  const page = (await l.get('/api/my/course?course=cchc-2021-2030')).json;
+  assert.equal(page.enrolment.minimum_time_s, 45 * 60, 'the lesson asks 45 minutes');
+  assert.notEqual(page.enrolment.status, 'completed', 'done in seconds of server-counted time');
+  assert.equal(page.enrolment.completed_at, null);
+  assert.equal(page.items[0].status, 'passed', 'the part itself is passed');
+  // the content claimed 50 minutes; the server saw seconds: flagged
+  const time = (await l.get('/api/my/time?course=cchc-2021-2030')).json;
+  assert.equal(time.sessions.at(-1).reported_s, 3000);
+  assert.equal(time.sessions.at(-1).flagged, true);
+});
+
+test('two tabs beating at once never count more than the wall clock', async () => {
+  const l = await learner('hv.mot');
+  const a = await launch(l, C12);
+  await init(a.launch_token);
+  const b = await launch(l, C2004, { nav: 'choice', item: 'ITEM-QUY-TRINH' });
+  await init(b.launch_token);
+  const t0 = Date.now();
+  let last = { a: 0, b: 0 };
+  for (let i = 0; i < 3; i++) {
+    await sleep(2100);
+    const [ra, rb] = await Promise.all([
+      rt('/api/rt/beat', { t: a.launch_token, visible: true, idle_ms: 0, hidden_ms: 0 }),
+      rt('/api/rt/beat', { t: b.launch_token, visible: true, idle_ms: 0, hidden_ms: 0 }),
+    ]);
+    assert.equal(ra.status, 200, ra.text);
+    assert.equal(rb.status, 200, rb.text);
+    last = { a: ra.json.active_s, b: rb.json.active_s };
+  }
+  const wall = (Date.now() - t0) / 1000;
+  assert.ok(last.a + last.b <= wall + 1, `${last.a} + ${last.b} s active in ${wall} s of wall clock`);
+  assert.ok(last.a + last.b >= wall - 3, `the time was counted once: ${last.a} + ${last.b} of ${wall}`);
+});
