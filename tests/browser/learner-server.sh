@@ -45,8 +45,10 @@ imp() { # code zip
 }
 "$PARLEARN_BIN" package build "$ROOT/content/courses/5s-scorm12" -o "$PKGS/5s.zip" >/dev/null
 "$PARLEARN_BIN" package build "$ROOT/content/courses/mot-cua-scorm2004" -o "$PKGS/motcua.zip" >/dev/null
+"$PARLEARN_BIN" package build "$HERE/misuse-sco" -o "$PKGS/misuse.zip" >/dev/null
 imp 5S "$PKGS/5s.zip"
 imp MOT-CUA "$PKGS/motcua.zip"
+imp MISUSE "$PKGS/misuse.zip"
 
 : "${PL_SCORM_SAMPLES:=$ROOT/../shared/scorm-samples}"
 golf=""
@@ -67,7 +69,7 @@ print(json.dumps({
     "log": os.environ["PL_LOG"],
     "users": {"a": {"username": "hocvien1", "password": sys.argv[1], "name": "Trần Thị Học"},
               "b": {"username": "hocvien2", "password": sys.argv[2], "name": "Lê Văn Hai"}},
-    "courses": {"s12": "5S", "s2004": "MOT-CUA", "golf": sys.argv[3] or None},
+    "courses": {"s12": "5S", "s2004": "MOT-CUA", "golf": sys.argv[3] or None, "misuse": "MISUSE"},
     "assigned": sys.argv[4] or None,
 }), flush=True)
 EOF

@@ -453,3 +453,51 @@ test('a launch closed under the player (410) stops the launcher; the player offe
   assert.equal(await page.textContent('#player-msg'), '');
   await page.context().close();
 });
+
+test('a SCO that misuses the API gets the standard error codes, and nothing bad is stored', async () => {
+  // The SCO logs its results in one console line; its frame goes once it has terminated.
+  const results = (page) => new Promise((ok) => page.on('console', (m) => {
+    if (m.text().startsWith('MISUSE ')) {
+      ok(Object.fromEntries(m.text().slice(7).split('|').map((l) => l.split('='))));
+    }
+  }));
+  const page = await newPage();
+  const first = results(page);
+  await login(page, 'b', `#/learn/${F.courses.misuse}`);
+  const got = await first;
+  // SCORM 2004 RTE 3.1.7: 122/132/142 before Initialize, 103 initialised twice, 401 undefined
+  // element, 406 type, 407 range, 404 read-only, 123/133/143 after Terminate
+  assert.equal(got['get-before-init'], ':122');
+  assert.equal(got['set-before-init'], 'false:132');
+  assert.equal(got['commit-before-init'], 'false:142');
+  assert.equal(got.init, 'true:0');
+  assert.equal(got['init-again'], 'false:103');
+  assert.equal(got.entry, 'ab-initio:0');
+  assert.equal(got['set-unknown'], 'false:401');
+  assert.equal(got['set-type'], 'false:406');
+  assert.equal(got['set-range'], 'false:407');
+  assert.equal(got['set-readonly'], 'false:404');
+  assert.match(got['set-big-suspend'], /^false:40[5-7]$/, '1 MB of suspend data is refused');
+  assert.equal(got['set-ok'], 'true:0');
+  assert.equal(got.commit, 'true:0');
+  assert.equal(got.terminate, 'true:0');
+  assert.equal(got['get-after-term'], ':123');
+  assert.equal(got['set-after-term'], 'false:133');
+  assert.equal(got['commit-after-term'], 'false:143');
+  // only the accepted values went to the server, and they are what a resume brings back
+  await committed(page, 'cmi.location', 'page-2');
+  const sent = page.commits.flatMap((c) => (c.batches || []).flatMap((b) => b.changes.map(([e]) => e)));
+  for (const bad of ['cmi.bogus', 'cmi.learner_id', 'cmi.score.scaled']) {
+    assert.ok(!sent.includes(bad), `${bad} was not sent`);
+  }
+  assert.ok(!page.commits.some((c) => JSON.stringify(c).length > 100000), 'the 1 MB value never left the browser');
+  await page.context().close();
+
+  const p2 = await newPage();
+  const second = results(p2);
+  await login(p2, 'b', `#/learn/${F.courses.misuse}`);
+  const again = await second;
+  assert.equal(again.entry, 'resume:0', 'suspended: the next launch resumes');
+  assert.equal(again['location-at-start'], 'page-2:0', 'the stored location is the accepted one');
+  await p2.context().close();
+});
