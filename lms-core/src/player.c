@@ -759,7 +759,7 @@ int lms_player_check_completion(lms_store *s, const lms_clock *clock, int64_t en
 	lms_jsonw_str(&ev, native ? "the lesson completed (every page seen, every quiz submitted), "
 	                            "its quizzes passed, and the minimum active time"
 	                          : "the course completed by the SCORM rollup of its SCOs' statuses, "
-	                            "and the minimum active time");
+	                            "not failed, and the minimum active time");
 	lms_jsonw_raw(&ev, ",\"rollup\":");
 	lms_jsonw_str(&ev, lms_seq_status_name(course.status));
 	lms_jsonw_raw(&ev, ",\"items\":[");
@@ -801,8 +801,10 @@ int lms_player_check_completion(lms_store *s, const lms_clock *clock, int64_t en
 	lms_jsonw_raw(&ev, ",\"reported_s\":");
 	lms_jsonw_i64(&ev, reported_cs / 100);
 	lms_jsonw_raw(&ev, "}");
+	/* A course completed but failed (its test failed) is not recorded: the learner may try
+	 * again, and the record, made once, must be the one that counts. */
 	if (total == 0 || !course.completion_known || !course.completed ||
-	    (native && course.success_known && !course.passed) ||
+	    (course.success_known && !course.passed) ||
 	    e->active_us < e->minimum_time_s * LMS_SECOND_US)
 		return LMS_OK;
 	memset(&c, 0, sizeof(c));

@@ -150,6 +150,17 @@ int pl_seq_after_finish(lms_store *s, int64_t user_id, int64_t enrolment_id, int
 			lms_err_clear(err);
 			return LMS_OK;
 		}
+		/* Terminate ends the attempt (RTE: the termination request "exit"), which rolls
+		 * the course up — unless the SCO suspended, or asked for a navigation request
+		 * that the player is about to send (and that will end it). */
+		if (!(res.exit && strcmp(res.exit, "suspend") == 0) &&
+		    (!res.nav_request || strcmp(res.nav_request, "_none_") == 0)) {
+			bool active;
+			lms_seq_outcome o;
+			if (lms_seq_current(q.tree, &active) == item_ord && active &&
+			    lms_seq_navigate(q.tree, LMS_NAV_EXIT, -1, &o, err) < 0)
+				lms_err_clear(err);
+		}
 		rc = s->ops->seq_save(s, e->id, e->rev, lms_seq_state_dump(q.tree, a), err);
 		if (rc != LMS_ECONFLICT)
 			return rc;

@@ -171,6 +171,14 @@ for c in 5s-scorm12 mot-cua-scorm2004; do
 done
 "$PARLEARN_BIN" package build "$ROOT/content/courses/cchc-2021-2030" -o "$WORK/cchc.zip" >/dev/null
 pl_cli package import "$WORK/cchc.zip" >/dev/null
+# a real SCORM 2004 package with sequencing: only its post test counts towards rollup
+samples=${PARLEARN_SCORM_SAMPLES:-$ROOT/../shared/scorm-samples}
+PL_HAVE_ROLLUP=0
+if [ -f "$samples/SequencingPostTestRollup_SCORM20043rdEdition.zip" ]; then
+	pl_cli package import "$samples/SequencingPostTestRollup_SCORM20043rdEdition.zip" --course posttest >/dev/null
+	PL_HAVE_ROLLUP=1
+fi
+export PL_HAVE_ROLLUP
 PL_CONTENT_URL_A=$PL_CONTENT_URL
 export PL_CONTENT_URL_A
 

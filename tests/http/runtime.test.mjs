@@ -435,3 +435,52 @@ test('two tabs beating at once never count more than the wall clock', async () =
   assert.ok(last.a + last.b <= wall + 1, `${last.a} + ${last.b} s active in ${wall} s of wall clock`);
   assert.ok(last.a + last.b >= wall - 3, `the time was counted once: ${last.a} + ${last.b} of ${wall}`);
 });
+
+test('a real SCORM 2004 package with sequencing: forced order, and only the post test rolls up', async (t) => {
+  if (process.env.PL_HAVE_ROLLUP !== '1') { t.skip('no SCORM samples (set PARLEARN_SCORM_SAMPLES)'); return; }
+  const l = await learner('hv.hai');
+  const course = async () => (await l.get('/api/my/course?course=posttest')).json;
+  const item = (page, id) => page.items.find((i) => i.identifier === id);
+  const content = ['playing_item', 'etuqiette_item', 'handicapping_item', 'havingfun_item'];
+  let la = await launch(l, 'posttest');
+  for (let k = 0; k < content.length; k++) {
+    assert.equal(la.item.identifier, content[k], `flow delivers ${content[k]}`);
+    await init(la.launch_token);
+    // each content SCO is disabled until the one before it is satisfied (global objectives)
+    let page = await course();
+    if (k + 1 < content.length) {
+      assert.equal(item(page, content[k + 1]).choosable, false, `${content[k + 1]} waits`);
+      assert.equal(item(page, content[k + 1]).refused, 'disabled');
+      assertProblem(await l.post('/api/launch', { course: 'posttest', nav: 'choice', item: content[k + 1] }), 409, 'nav_refused');
+      la = await launch(l, 'posttest', { nav: 'choice', item: content[k] }); // the refusal ended the SCO: reopen
+      await init(la.launch_token);
+    }
+    const res = await rt('/api/rt/commit', { t: la.launch_token, finish: true, batches: [{ seq: 1, changes: [
+      ['cmi.completion_status', 'completed'], ['cmi.success_status', 'passed'], ['cmi.exit', 'normal']] }] });
+    assert.equal(res.status, 200, res.text);
+    page = await course();
+    assert.equal(item(page, content[k]).status, 'passed');
+    assert.notEqual(page.enrolment.status, 'completed', 'content SCOs do not count towards rollup');
+    if (k + 1 < content.length) assert.equal(item(page, content[k + 1]).choosable, true, `${content[k + 1]} opens`);
+    la = await launch(l, 'posttest', { nav: 'continue' });
+  }
+  // the post test: failed first, then passed; only it decides the course
+  assert.equal(la.item.identifier, 'assessment_item');
+  await init(la.launch_token);
+  let res = await rt('/api/rt/commit', { t: la.launch_token, finish: true, batches: [{ seq: 1, changes: [
+    ['cmi.score.scaled', '0.4'], ['cmi.success_status', 'failed'], ['cmi.completion_status', 'completed'], ['cmi.exit', 'normal']] }] });
+  assert.equal(res.status, 200, res.text);
+  let page = await course();
+  assert.equal(page.course_status, 'failed');
+  la = await launch(l, 'posttest', { nav: 'choice', item: 'assessment_item' });
+  assert.equal(la.new_attempt, true, 'a new attempt of the post test');
+  await init(la.launch_token);
+  res = await rt('/api/rt/commit', { t: la.launch_token, finish: true, batches: [{ seq: 1, changes: [
+    ['cmi.score.scaled', '0.9'], ['cmi.success_status', 'passed'], ['cmi.completion_status', 'completed'], ['cmi.exit', 'normal']] }] });
+  assert.equal(res.status, 200, res.text);
+  page = await course();
+  assert.equal(page.course_status, 'passed');
+  assert.equal(page.enrolment.status, 'completed');
+  assert.equal(page.enrolment.passed, true);
+  assert.equal(item(page, 'assessment_item').attempts, 2);
+});
