@@ -501,3 +501,37 @@ test('a SCO that misuses the API gets the standard error codes, and nothing bad 
   assert.equal(again['location-at-start'], 'page-2:0', 'the stored location is the accepted one');
   await p2.context().close();
 });
+
+test('a browser clock a day ahead changes nothing the server counts', async () => {
+  const DAY = 86400000;
+  const page = await newPage();
+  // every frame of this context (player, launcher, SCO) believes it is tomorrow
+  await page.context().addInitScript((shift) => {
+    const Real = Date;
+    class Shifted extends Real {
+      constructor(...a) { if (a.length) super(...a); else super(Real.now() + shift); }
+      static now() { return Real.now() + shift; }
+    }
+    globalThis.Date = Shifted;
+  }, DAY);
+  const t0 = Date.now();
+  await login(page, 'a', '#/learn/MOT-CUA');
+  await page.locator('#player-view').waitFor({ state: 'visible' });
+  assert.ok(await page.evaluate((d) => Date.now() - d > 0, t0 + DAY / 2), 'the page runs a day ahead');
+  const s = sco(page);
+  await s.locator('#tien-do').waitFor();
+  await s.locator('#nut-tiep').click();
+  await new Promise((ok) => setTimeout(ok, 3000));
+  await page.close({ runBeforeUnload: true });
+  await new Promise((ok) => setTimeout(ok, 1500));
+  const wall = (Date.now() - t0) / 1000;
+  const res = await page.context().request.get(`${F.url}/api/my/time?course=MOT-CUA`);
+  const time = await res.json();
+  const last = time.sessions.at(-1);
+  const opened = Date.parse(last.opened_at);
+  assert.ok(Math.abs(opened - t0) < 60000, `the session opened at the server's time (${last.opened_at})`);
+  assert.ok(last.active_s <= last.wall_s + 1, `active ${last.active_s} s within wall ${last.wall_s} s`);
+  assert.ok(last.wall_s <= wall + 2, `wall ${last.wall_s} s within the ${wall} s the test took`);
+  assert.ok(last.heartbeats >= 1, 'the closing heartbeat arrived');
+  await page.context().close();
+});
