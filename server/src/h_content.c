@@ -19,6 +19,25 @@
 
 #define CONTENT_PATH_MAX 1024
 
+/* The headers of every content-origin answer: no sniffing, no referrer, readable by the
+ * application's site only, and the page's own Content-Security-Policy (csp). */
+static void content_headers(srv_req *r, const char *csp, char *out, size_t size)
+{
+	snprintf(out, size,
+	         "X-Request-Id: %s\r\n"
+	         "X-Content-Type-Options: nosniff\r\n"
+	         "Referrer-Policy: no-referrer\r\n"
+	         "Cross-Origin-Resource-Policy: same-site\r\n"
+	         "Content-Security-Policy: %s\r\n",
+	         r->id, csp);
+}
+
+/* Package content may be framed by the application and by the package's own pages. */
+static void package_csp(srv_req *r, char *out, size_t size)
+{
+	snprintf(out, size, "frame-ancestors 'self' %s", r->app->public_url);
+}
+
 static int not_found(srv_req *r)
 {
 	return srv_reply_problem(r, 404, "not_found", "no such file in this package", NULL, NULL);
@@ -64,6 +83,7 @@ static int builtin_player(srv_req *r, const char *name)
 	const unsigned char *body;
 	size_t len;
 	const char *type;
+	char csp[320], headers[768];
 
 	if (strcmp(name, "index.html") == 0) {
 		body = srv_player_index;
@@ -80,17 +100,15 @@ static int builtin_player(srv_req *r, const char *name)
 	} else {
 		return not_found(r);
 	}
+	package_csp(r, csp, sizeof(csp));
+	content_headers(r, csp, headers, sizeof(headers));
 	mg_printf(r->conn,
 	          "HTTP/1.1 200 OK\r\n"
 	          "Content-Type: %s\r\n"
 	          "Content-Length: %zu\r\n"
 	          "Cache-Control: no-cache\r\n"
-	          "X-Request-Id: %s\r\n"
-	          "X-Content-Type-Options: nosniff\r\n"
-	          "Referrer-Policy: no-referrer\r\n"
-	          "Cross-Origin-Resource-Policy: same-site\r\n"
-	          "Content-Security-Policy: frame-ancestors 'self' %s\r\n\r\n",
-	          type, len, r->id, r->app->public_url);
+	          "%s\r\n",
+	          type, len, headers);
 	if (strcmp(r->ri->request_method, "HEAD") != 0)
 		mg_write(r->conn, body, len);
 	r->status = 200;
@@ -103,7 +121,7 @@ int srv_content(srv_req *r)
 	/* The path as sent: CivetWeb's cleaned local_uri would hide "..", "." and "//". */
 	const char *uri = r->ri->local_uri_raw ? r->ri->local_uri_raw : r->ri->local_uri;
 	const char *tok, *slash, *type;
-	char key[72], path[CONTENT_PATH_MAX], file[PATH_MAX + CONTENT_PATH_MAX + 96], headers[768];
+	char key[72], path[CONTENT_PATH_MAX], file[PATH_MAX + CONTENT_PATH_MAX + 96], headers[1024];
 	struct stat st;
 	int rc;
 
@@ -135,13 +153,11 @@ int srv_content(srv_req *r)
 		return not_found(r);
 	/* Framed only by the application; scripts of the package run on this origin, which
 	 * has no cookie and no API. */
-	snprintf(headers, sizeof(headers),
-	         "X-Request-Id: %s\r\n"
-	         "X-Content-Type-Options: nosniff\r\n"
-	         "Referrer-Policy: no-referrer\r\n"
-	         "Cross-Origin-Resource-Policy: same-site\r\n"
-	         "Content-Security-Policy: frame-ancestors 'self' %s\r\n",
-	         r->id, r->app->public_url);
+	{
+		char csp[320];
+		package_csp(r, csp, sizeof(csp));
+		content_headers(r, csp, headers, sizeof(headers));
+	}
 	mg_send_mime_file2(r->conn, file, type, headers);
 	r->status = 200;
 	r->bytes_out = (long long)st.st_size;
@@ -152,7 +168,7 @@ int srv_content(srv_req *r)
  * application. Revalidated each time (names carry no version). */
 int srv_content_rt(srv_req *r, const char *raw)
 {
-	char path[CONTENT_PATH_MAX], file[PATH_MAX + CONTENT_PATH_MAX + 8], headers[1024];
+	char path[CONTENT_PATH_MAX], file[PATH_MAX + CONTENT_PATH_MAX + 8], headers[1536];
 	const char *type;
 	struct stat st;
 
@@ -163,15 +179,15 @@ int srv_content_rt(srv_req *r, const char *raw)
 	snprintf(file, sizeof(file), "%s/%s", r->app->rt_dir, path);
 	if (lstat(file, &st) < 0 || !S_ISREG(st.st_mode) || !(type = srv_mime_type(path)))
 		return not_found(r);
-	snprintf(headers, sizeof(headers),
-	         "X-Request-Id: %s\r\n"
-	         "X-Content-Type-Options: nosniff\r\n"
-	         "Referrer-Policy: no-referrer\r\n"
-	         "Cross-Origin-Resource-Policy: same-site\r\n"
-	         "Content-Security-Policy: default-src 'none'; script-src 'self'; style-src 'self'; "
-	         "img-src 'self'; frame-src 'self'; connect-src %s; base-uri 'none'; "
-	         "form-action 'none'; frame-ancestors %s\r\n",
-	         r->id, r->app->public_url, r->app->public_url);
+	{
+		char csp[1024];
+		snprintf(csp, sizeof(csp),
+		         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+		         "frame-src 'self'; connect-src %s; base-uri 'none'; form-action 'none'; "
+		         "frame-ancestors %s",
+		         r->app->public_url, r->app->public_url);
+		content_headers(r, csp, headers, sizeof(headers));
+	}
 	srv_send_static(r, file, &st, type, headers);
 	r->status = 200;
 	return 200;

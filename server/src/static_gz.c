@@ -97,11 +97,11 @@ void srv_send_static(srv_req *r, const char *path, const struct stat *st, const 
                      const char *headers)
 {
 	size_t glen = strlen(r->app->cache_dir) + strlen(path) + 8;
-	char *gz = lms_arena_alloc(r->arena, glen), hdr[1024];
+	char *gz = lms_arena_alloc(r->arena, glen), hdr[2048];
 	struct stat gst;
 
 	if (!accepts_gzip(r) || !compressible(type) || st->st_size < GZ_MIN_BYTES ||
-	    st->st_size > (off_t)GZ_MAX_BYTES || path[0] != '/' || strlen(headers) > 900)
+	    st->st_size > (off_t)GZ_MAX_BYTES || path[0] != '/' || strlen(headers) > 1900)
 		goto plain;
 	snprintf(gz, glen, "%s/gz%s.gz", r->app->cache_dir, path);
 	if (stat(gz, &gst) < 0 || gst.st_mtime < st->st_mtime) {

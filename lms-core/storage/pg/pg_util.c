@@ -4,6 +4,7 @@
 #include "lms/log.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *pgu_first_line(const char *msg)
@@ -49,4 +50,21 @@ int pgu_map_error(const PGresult *res, lms_err *err)
 	}
 	LMS_ERROR("database error: SQLSTATE %s: %s", state, pgu_first_line(text));
 	return lms_err_set(err, LMS_ESTORAGE, "internal", NULL, "internal storage error");
+}
+
+int64_t pgu_i64(const PGresult *r, int row, int col)
+{
+	return strtoll(PQgetvalue(r, row, col), NULL, 10);
+}
+
+bool pgu_bool(const PGresult *r, int row, int col)
+{
+	return PQgetvalue(r, row, col)[0] == 't';
+}
+
+const char *pgu_str(lms_arena *a, const PGresult *r, int row, int col)
+{
+	if (PQgetisnull(r, row, col))
+		return NULL;
+	return lms_arena_strndup(a, PQgetvalue(r, row, col), (size_t)PQgetlength(r, row, col));
 }

@@ -2,10 +2,13 @@
 #ifndef PG_UTIL_H
 #define PG_UTIL_H
 
+#include "lms/arena.h"
 #include "lms/error.h"
 #include "lms/store.h"
 
 #include <libpq-fe.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 /* Maps a failed result to an LMS code by SQLSTATE, logs the database's own text (never
  * shown to users), and fills err with a message fit for a person. */
@@ -13,6 +16,12 @@ int pgu_map_error(const PGresult *res, lms_err *err);
 
 /* The first line of a libpq message, in a static-per-thread buffer, for logs. */
 const char *pgu_first_line(const char *msg);
+
+/* Reading a result's cells: an integer, a boolean ('t'), a string copied into a (NULL for
+ * SQL NULL). */
+int64_t pgu_i64(const PGresult *r, int row, int col);
+bool pgu_bool(const PGresult *r, int row, int col);
+const char *pgu_str(lms_arena *a, const PGresult *r, int row, int col);
 
 /* The store's connection, connecting if needed; NULL with err set (LMS_EUNAVAIL). */
 PGconn *store_pg_conn(lms_store *s, lms_err *err);

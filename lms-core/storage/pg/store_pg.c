@@ -488,22 +488,6 @@ static void rollback(store_pg *p)
 
 /* ---- helpers --------------------------------------------------------------------- */
 
-static int64_t get_i64(const PGresult *r, int row, int col)
-{
-	return strtoll(PQgetvalue(r, row, col), NULL, 10);
-}
-
-static bool get_bool(const PGresult *r, int row, int col)
-{
-	return PQgetvalue(r, row, col)[0] == 't';
-}
-
-static const char *get_str(lms_arena *a, const PGresult *r, int row, int col)
-{
-	if (PQgetisnull(r, row, col))
-		return NULL;
-	return lms_arena_strndup(a, PQgetvalue(r, row, col), (size_t)PQgetlength(r, row, col));
-}
 
 /* Looks up an id by code with a one-parameter statement; 0 when absent. */
 static int lookup_id(store_pg *p, enum stmt id, const char *code, int64_t *out, lms_err *err)
@@ -514,7 +498,7 @@ static int lookup_id(store_pg *p, enum stmt id, const char *code, int64_t *out, 
 
 	if (!(r = run(p, id, v, &rc, err)))
 		return rc;
-	*out = PQntuples(r) ? get_i64(r, 0, 0) : 0;
+	*out = PQntuples(r) ? pgu_i64(r, 0, 0) : 0;
 	PQclear(r);
 	return LMS_OK;
 }
@@ -525,13 +509,13 @@ static void fill_unit(lms_arena *a, const PGresult *r, int i, lms_unit *u)
 	size_t n = 0, k;
 
 	memset(u, 0, sizeof(*u));
-	u->id = get_i64(r, i, 0);
-	u->code = get_str(a, r, i, 1);
-	u->name = get_str(a, r, i, 2);
-	u->kind = get_str(a, r, i, 3);
-	u->parent_code = get_str(a, r, i, 4);
+	u->id = pgu_i64(r, i, 0);
+	u->code = pgu_str(a, r, i, 1);
+	u->name = pgu_str(a, r, i, 2);
+	u->kind = pgu_str(a, r, i, 3);
+	u->parent_code = pgu_str(a, r, i, 4);
 	snprintf(u->valid_from, sizeof(u->valid_from), "%s", PQgetvalue(r, i, 5));
-	u->parent_name = get_str(a, r, i, 6);
+	u->parent_name = pgu_str(a, r, i, 6);
 	snprintf(u->valid_to, sizeof(u->valid_to), "%s", PQgetvalue(r, i, 7));
 	if (*succ) {
 		const char *c;
@@ -605,7 +589,7 @@ static int op_unit_create(lms_store *s, const lms_unit_input *in, int64_t *id, l
 			            "code: a unit with code %s exists already", in->code);
 		return rc;
 	}
-	*id = get_i64(r, 0, 0);
+	*id = pgu_i64(r, 0, 0);
 	PQclear(r);
 	return LMS_OK;
 }
@@ -699,7 +683,7 @@ static int op_unit_within(lms_store *s, int64_t unit_id, const lms_scope *scope,
 	lms_arena_free(a);
 	if (!r)
 		return rc;
-	*out = get_bool(r, 0, 0);
+	*out = pgu_bool(r, 0, 0);
 	PQclear(r);
 	return LMS_OK;
 }
@@ -738,7 +722,7 @@ static int op_person_create(lms_store *s, const lms_person_input *in, int64_t *i
 			            "a person with this employee code or identification number exists already");
 		goto cleanup;
 	}
-	*id = get_i64(r, 0, 0);
+	*id = pgu_i64(r, 0, 0);
 	PQclear(r);
 	rc = commit(p, err);
 cleanup:
@@ -752,16 +736,16 @@ static void fill_person(lms_arena *a, const PGresult *r, int i, int col, lms_per
 	lms_par_role pr = LMS_PAR_NONE;
 
 	memset(pp, 0, sizeof(*pp));
-	pp->id = get_i64(r, i, col);
-	pp->employee_code = get_str(a, r, i, col + 1);
-	pp->full_name = get_str(a, r, i, col + 2);
-	pp->unit_code = get_str(a, r, i, col + 3);
-	pp->unit_name = get_str(a, r, i, col + 4);
-	pp->position = get_str(a, r, i, col + 5);
-	pp->is_leader = get_bool(r, i, col + 6);
+	pp->id = pgu_i64(r, i, col);
+	pp->employee_code = pgu_str(a, r, i, col + 1);
+	pp->full_name = pgu_str(a, r, i, col + 2);
+	pp->unit_code = pgu_str(a, r, i, col + 3);
+	pp->unit_name = pgu_str(a, r, i, col + 4);
+	pp->position = pgu_str(a, r, i, col + 5);
+	pp->is_leader = pgu_bool(r, i, col + 6);
 	(void)lms_par_role_parse(PQgetvalue(r, i, col + 7), &pr);
 	pp->par_role = pr;
-	pp->active = get_bool(r, i, col + 8);
+	pp->active = pgu_bool(r, i, col + 8);
 }
 
 static int op_person_list(lms_store *s, const lms_scope *scope, int64_t unit_id, int limit,
@@ -791,12 +775,12 @@ static int op_person_list(lms_store *s, const lms_scope *scope, int64_t unit_id,
 	people = lms_arena_alloc(a, ((size_t)rows + 1) * sizeof(*people));
 	for (i = 0; i < rows; i++)
 		fill_person(a, r, i, 0, &people[i]);
-	*total = rows ? get_i64(r, 0, 9) : 0;
+	*total = rows ? pgu_i64(r, 0, 9) : 0;
 	PQclear(r);
 	if (rows == 0 && offset > 0) {
 		if (!(r = run(impl(s), ST_PERSON_COUNT, v, &rc, err)))
 			return rc;
-		*total = get_i64(r, 0, 0);
+		*total = pgu_i64(r, 0, 0);
 		PQclear(r);
 	}
 	*out = people;
@@ -833,7 +817,7 @@ static int op_user_create(lms_store *s, const lms_user_input *in, int64_t *id, l
 			            in->username);
 		return rc;
 	}
-	*id = get_i64(r, 0, 0);
+	*id = pgu_i64(r, 0, 0);
 	PQclear(r);
 	return LMS_OK;
 }
@@ -943,12 +927,12 @@ static int load_user(store_pg *p, enum stmt id, const char *key, lms_arena *a, l
 		return lms_err_set(err, LMS_ENOTFOUND, "not_found", NULL, "no such account");
 	}
 	memset(&u, 0, sizeof(u));
-	u.id = get_i64(r, 0, 0);
-	u.username = get_str(a, r, 0, 1);
-	u.display_name = get_str(a, r, 0, 2);
-	u.password_hash = id == ST_USER_BY_NAME ? get_str(a, r, 0, 3) : NULL;
-	u.active = get_bool(r, 0, 4);
-	if (get_i64(r, 0, 5)) {
+	u.id = pgu_i64(r, 0, 0);
+	u.username = pgu_str(a, r, 0, 1);
+	u.display_name = pgu_str(a, r, 0, 2);
+	u.password_hash = id == ST_USER_BY_NAME ? pgu_str(a, r, 0, 3) : NULL;
+	u.active = pgu_bool(r, 0, 4);
+	if (pgu_i64(r, 0, 5)) {
 		u.person = lms_arena_alloc(a, sizeof(*u.person));
 		fill_person(a, r, 0, 5, u.person);
 	}
@@ -964,9 +948,9 @@ static int load_user(store_pg *p, enum stmt id, const char *key, lms_arena *a, l
 		lms_role_kind k = LMS_ROLE_LEARNER;
 		(void)lms_role_parse(PQgetvalue(r, i, 0), &k);
 		u.roles[i].kind = k;
-		u.roles[i].unit_id = get_i64(r, i, 1);
-		u.roles[i].unit_code = get_str(a, r, i, 2);
-		u.roles[i].unit_name = get_str(a, r, i, 3);
+		u.roles[i].unit_id = pgu_i64(r, i, 1);
+		u.roles[i].unit_code = pgu_str(a, r, i, 2);
+		u.roles[i].unit_name = pgu_str(a, r, i, 3);
 	}
 	u.n_roles = (size_t)rows;
 	PQclear(r);
@@ -1000,7 +984,7 @@ static int op_login_begin(lms_store *s, const char *username, const char *addr, 
 	snprintf(at, sizeof(at), "%lld", (long long)at_us);
 	if (!(r = run(impl(s), ST_LOGIN_BEGIN, v, &rc, err)))
 		return rc;
-	*attempt_id = get_i64(r, 0, 0);
+	*attempt_id = pgu_i64(r, 0, 0);
 	snprintf(id, sizeof(id), "%s", PQgetvalue(r, 0, 0));
 	PQclear(r);
 	snprintf(since, sizeof(since), "%lld", (long long)since_us);
@@ -1008,10 +992,10 @@ static int op_login_begin(lms_store *s, const char *username, const char *addr, 
 	v[3] = id;
 	if (!(r = run(impl(s), ST_LOGIN_COUNTS, v, &rc, err)))
 		return rc;
-	out->user_failures = (int)get_i64(r, 0, 0);
-	out->user_oldest_us = get_i64(r, 0, 1);
-	out->addr_failures = (int)get_i64(r, 0, 2);
-	out->addr_oldest_us = get_i64(r, 0, 3);
+	out->user_failures = (int)pgu_i64(r, 0, 0);
+	out->user_oldest_us = pgu_i64(r, 0, 1);
+	out->addr_failures = (int)pgu_i64(r, 0, 2);
+	out->addr_oldest_us = pgu_i64(r, 0, 3);
 	PQclear(r);
 	return LMS_OK;
 }
@@ -1063,7 +1047,7 @@ static int op_session_create(lms_store *s, const unsigned char th[32], lms_sessi
 	snprintf(e, sizeof(e), "%lld", (long long)sess->expires_us);
 	if (!(r = run(impl(s), ST_SESSION_INSERT, v, &rc, err)))
 		return rc;
-	sess->id = get_i64(r, 0, 0);
+	sess->id = pgu_i64(r, 0, 0);
 	PQclear(r);
 	return LMS_OK;
 }
@@ -1086,19 +1070,19 @@ static int op_session_lookup(lms_store *s, const unsigned char th[32], lms_arena
 		return LMS_ENOTFOUND;
 	}
 	memset(out, 0, sizeof(*out));
-	out->id = get_i64(r, 0, 0);
-	out->user_id = get_i64(r, 0, 1);
+	out->id = pgu_i64(r, 0, 0);
+	out->user_id = pgu_i64(r, 0, 1);
 	snprintf(out->csrf_token, sizeof(out->csrf_token), "%s", PQgetvalue(r, 0, 2));
-	out->created_us = get_i64(r, 0, 3);
-	out->last_seen_us = get_i64(r, 0, 4);
-	out->expires_us = get_i64(r, 0, 5);
-	out->ended = get_bool(r, 0, 22);
+	out->created_us = pgu_i64(r, 0, 3);
+	out->last_seen_us = pgu_i64(r, 0, 4);
+	out->expires_us = pgu_i64(r, 0, 5);
+	out->ended = pgu_bool(r, 0, 22);
 	memset(&u, 0, sizeof(u));
 	u.id = out->user_id;
-	u.username = get_str(a, r, 0, 6);
-	u.display_name = get_str(a, r, 0, 7);
-	u.active = get_bool(r, 0, 8);
-	if (get_i64(r, 0, 9)) {
+	u.username = pgu_str(a, r, 0, 6);
+	u.display_name = pgu_str(a, r, 0, 7);
+	u.active = pgu_bool(r, 0, 8);
+	if (pgu_i64(r, 0, 9)) {
 		u.person = lms_arena_alloc(a, sizeof(*u.person));
 		fill_person(a, r, 0, 9, u.person);
 	}
@@ -1109,9 +1093,9 @@ static int op_session_lookup(lms_store *s, const unsigned char th[32], lms_arena
 			continue; /* an account without roles: one row of NULLs */
 		(void)lms_role_parse(PQgetvalue(r, i, 18), &k);
 		u.roles[u.n_roles].kind = k;
-		u.roles[u.n_roles].unit_id = get_i64(r, i, 19);
-		u.roles[u.n_roles].unit_code = get_str(a, r, i, 20);
-		u.roles[u.n_roles].unit_name = get_str(a, r, i, 21);
+		u.roles[u.n_roles].unit_id = pgu_i64(r, i, 19);
+		u.roles[u.n_roles].unit_code = pgu_str(a, r, i, 20);
+		u.roles[u.n_roles].unit_name = pgu_str(a, r, i, 21);
 		u.n_roles++;
 	}
 	PQclear(r);
@@ -1230,8 +1214,8 @@ static int op_version_save(lms_store *s, const lms_version_in *in, lms_arena *a,
 	v[18] = in->sequencing_collection_xml;
 	if (!(r = run(p, ST_VERSION_INSERT, v, &rc, err)))
 		goto cleanup;
-	cv.id = get_i64(r, 0, 0);
-	cv.imported_at = get_str(a, r, 0, 1);
+	cv.id = pgu_i64(r, 0, 0);
+	cv.imported_at = pgu_str(a, r, 0, 1);
 	snprintf(vid, sizeof(vid), "%s", PQgetvalue(r, 0, 0));
 	PQclear(r);
 	for (i = 0; i < in->n_items; i++) {
@@ -1305,20 +1289,20 @@ static int op_version_list(lms_store *s, const char *course_code, lms_arena *a,
 	list = lms_arena_alloc(a, ((size_t)rows + 1) * sizeof(*list));
 	for (i = 0; i < rows; i++) {
 		lms_course_version *c = &list[i];
-		c->id = get_i64(r, i, 0);
-		c->course_code = get_str(a, r, i, 1);
-		c->course_title = get_str(a, r, i, 2);
-		c->version_no = (int)get_i64(r, i, 3);
-		c->kind = get_str(a, r, i, 4);
-		c->edition = (int)get_i64(r, i, 5);
-		c->title = get_str(a, r, i, 6);
-		c->storage_key = get_str(a, r, i, 7);
-		c->file_count = (int)get_i64(r, i, 8);
-		c->total_bytes = get_i64(r, i, 9);
-		c->warnings = (int)get_i64(r, i, 10);
-		c->imported_by = get_str(a, r, i, 11);
-		c->imported_at = get_str(a, r, i, 12);
-		c->launch_href = get_str(a, r, i, 13);
+		c->id = pgu_i64(r, i, 0);
+		c->course_code = pgu_str(a, r, i, 1);
+		c->course_title = pgu_str(a, r, i, 2);
+		c->version_no = (int)pgu_i64(r, i, 3);
+		c->kind = pgu_str(a, r, i, 4);
+		c->edition = (int)pgu_i64(r, i, 5);
+		c->title = pgu_str(a, r, i, 6);
+		c->storage_key = pgu_str(a, r, i, 7);
+		c->file_count = (int)pgu_i64(r, i, 8);
+		c->total_bytes = pgu_i64(r, i, 9);
+		c->warnings = (int)pgu_i64(r, i, 10);
+		c->imported_by = pgu_str(a, r, i, 11);
+		c->imported_at = pgu_str(a, r, i, 12);
+		c->launch_href = pgu_str(a, r, i, 13);
 	}
 	PQclear(r);
 	*out = list;

@@ -8,6 +8,7 @@
  */
 #include "store_pg.h"
 #include "store_pg_int.h"
+#include "pg_util.h"
 
 #include "lms/jsonw.h"
 #include "lms/player.h"
@@ -204,22 +205,6 @@ static PGresult *run(lms_store *s, int id, const char *const *vals, int *rc, lms
 	return pgx_run(s, id, &stmts[id], vals, rc, err);
 }
 
-static int64_t i64(const PGresult *r, int row, int col)
-{
-	return strtoll(PQgetvalue(r, row, col), NULL, 10);
-}
-
-static bool bln(const PGresult *r, int row, int col)
-{
-	return PQgetvalue(r, row, col)[0] == 't';
-}
-
-static const char *str(lms_arena *a, const PGresult *r, int row, int col)
-{
-	if (PQgetisnull(r, row, col))
-		return NULL;
-	return lms_arena_strndup(a, PQgetvalue(r, row, col), (size_t)PQgetlength(r, row, col));
-}
 
 static const char *num(lms_arena *a, int64_t v)
 {
@@ -271,8 +256,8 @@ static lms_rt_pair *read_pairs(lms_arena *a, const PGresult *r, int kc, size_t *
 	for (i = 0; i < rows; i++) {
 		if (PQgetisnull(r, i, kc))
 			continue;
-		p[k].element = str(a, r, i, kc);
-		p[k].value = PQgetisnull(r, i, kc + 1) ? "" : str(a, r, i, kc + 1);
+		p[k].element = pgu_str(a, r, i, kc);
+		p[k].value = PQgetisnull(r, i, kc + 1) ? "" : pgu_str(a, r, i, kc + 1);
 		k++;
 	}
 	*n = k;
@@ -380,16 +365,16 @@ int pgp_catalogue(lms_store *s, int64_t user_id, lms_arena *a, lms_catalogue_ent
 	list = lms_arena_alloc(a, ((size_t)rows + 1) * sizeof(*list));
 	for (i = 0; i < rows; i++) {
 		lms_catalogue_entry *c = &list[i];
-		c->code = str(a, r, i, 0);
-		c->title = str(a, r, i, 1);
-		c->kind = str(a, r, i, 2);
-		c->version_no = (int)i64(r, i, 3);
-		c->par_area = str(a, r, i, 4);
-		c->audience = str(a, r, i, 5);
-		c->training_periods = (int)i64(r, i, 6);
-		c->expected_duration_s = i64(r, i, 7);
-		c->minimum_time_s = i64(r, i, 8);
-		c->enrolled = bln(r, i, 9);
+		c->code = pgu_str(a, r, i, 0);
+		c->title = pgu_str(a, r, i, 1);
+		c->kind = pgu_str(a, r, i, 2);
+		c->version_no = (int)pgu_i64(r, i, 3);
+		c->par_area = pgu_str(a, r, i, 4);
+		c->audience = pgu_str(a, r, i, 5);
+		c->training_periods = (int)pgu_i64(r, i, 6);
+		c->expected_duration_s = pgu_i64(r, i, 7);
+		c->minimum_time_s = pgu_i64(r, i, 8);
+		c->enrolled = pgu_bool(r, i, 9);
 	}
 	PQclear(r);
 	*out = list;
@@ -411,31 +396,31 @@ int pgp_enrolment_list(lms_store *s, int64_t user_id, const char *course_code, l
 	list = lms_arena_alloc(a, ((size_t)rows + 1) * sizeof(*list));
 	for (i = 0; i < rows; i++) {
 		lms_enrolment *e = &list[i];
-		e->id = i64(r, i, 0);
-		e->user_id = i64(r, i, 1);
-		e->course_id = i64(r, i, 2);
-		e->version_id = i64(r, i, 3);
-		e->course_code = str(a, r, i, 4);
-		e->course_title = str(a, r, i, 5);
-		e->kind = str(a, r, i, 6);
-		e->version_no = (int)i64(r, i, 7);
-		e->source = str(a, r, i, 8);
-		e->due_at = str(a, r, i, 9);
-		e->enrolled_us = i64(r, i, 10);
-		e->started_us = i64(r, i, 11);
-		e->completed_us = i64(r, i, 12);
-		e->scos_total = (int)i64(r, i, 13);
-		e->scos_done = (int)i64(r, i, 14);
+		e->id = pgu_i64(r, i, 0);
+		e->user_id = pgu_i64(r, i, 1);
+		e->course_id = pgu_i64(r, i, 2);
+		e->version_id = pgu_i64(r, i, 3);
+		e->course_code = pgu_str(a, r, i, 4);
+		e->course_title = pgu_str(a, r, i, 5);
+		e->kind = pgu_str(a, r, i, 6);
+		e->version_no = (int)pgu_i64(r, i, 7);
+		e->source = pgu_str(a, r, i, 8);
+		e->due_at = pgu_str(a, r, i, 9);
+		e->enrolled_us = pgu_i64(r, i, 10);
+		e->started_us = pgu_i64(r, i, 11);
+		e->completed_us = pgu_i64(r, i, 12);
+		e->scos_total = (int)pgu_i64(r, i, 13);
+		e->scos_done = (int)pgu_i64(r, i, 14);
 		e->has_score = !PQgetisnull(r, i, 15);
 		e->score = e->has_score ? strtod(PQgetvalue(r, i, 15), NULL) : 0;
-		e->passed = PQgetisnull(r, i, 16) ? -1 : bln(r, i, 16);
-		e->active_us = i64(r, i, 17);
-		e->minimum_time_s = i64(r, i, 18);
-		e->storage_key = str(a, r, i, 19);
-		e->seq_state = str(a, r, i, 20);
-		e->rev = i64(r, i, 21);
-		e->org_sequencing_xml = str(a, r, i, 22);
-		e->sequencing_collection_xml = str(a, r, i, 23);
+		e->passed = PQgetisnull(r, i, 16) ? -1 : pgu_bool(r, i, 16);
+		e->active_us = pgu_i64(r, i, 17);
+		e->minimum_time_s = pgu_i64(r, i, 18);
+		e->storage_key = pgu_str(a, r, i, 19);
+		e->seq_state = pgu_str(a, r, i, 20);
+		e->rev = pgu_i64(r, i, 21);
+		e->org_sequencing_xml = pgu_str(a, r, i, 22);
+		e->sequencing_collection_xml = pgu_str(a, r, i, 23);
 	}
 	PQclear(r);
 	*out = list;
@@ -486,20 +471,20 @@ int pgp_item_list(lms_store *s, int64_t version_id, lms_arena *a, lms_item **out
 	list = lms_arena_alloc(a, ((size_t)rows + 1) * sizeof(*list));
 	for (i = 0; i < rows; i++) {
 		lms_item *it = &list[i];
-		it->ord = (int)i64(r, i, 0);
-		it->parent_ord = (int)i64(r, i, 1);
-		it->identifier = str(a, r, i, 2);
-		it->title = str(a, r, i, 3);
-		it->href = str(a, r, i, 4);
-		it->visible = bln(r, i, 5);
-		it->mastery_score = str(a, r, i, 6);
-		it->prerequisites = str(a, r, i, 7);
-		it->max_time_allowed = str(a, r, i, 8);
-		it->time_limit_action = str(a, r, i, 9);
-		it->data_from_lms = str(a, r, i, 10);
-		it->completion_threshold = str(a, r, i, 11);
-		it->sequencing_xml = str(a, r, i, 12);
-		it->asset = bln(r, i, 13);
+		it->ord = (int)pgu_i64(r, i, 0);
+		it->parent_ord = (int)pgu_i64(r, i, 1);
+		it->identifier = pgu_str(a, r, i, 2);
+		it->title = pgu_str(a, r, i, 3);
+		it->href = pgu_str(a, r, i, 4);
+		it->visible = pgu_bool(r, i, 5);
+		it->mastery_score = pgu_str(a, r, i, 6);
+		it->prerequisites = pgu_str(a, r, i, 7);
+		it->max_time_allowed = pgu_str(a, r, i, 8);
+		it->time_limit_action = pgu_str(a, r, i, 9);
+		it->data_from_lms = pgu_str(a, r, i, 10);
+		it->completion_threshold = pgu_str(a, r, i, 11);
+		it->sequencing_xml = pgu_str(a, r, i, 12);
+		it->asset = pgu_bool(r, i, 13);
 	}
 	PQclear(r);
 	*out = list;
@@ -521,15 +506,15 @@ int pgp_item_status_list(lms_store *s, int64_t enrolment_id, lms_arena *a,
 	list = lms_arena_alloc(a, ((size_t)rows + 1) * sizeof(*list));
 	for (i = 0; i < rows; i++) {
 		lms_item_status *st = &list[i];
-		st->ord = (int)i64(r, i, 0);
-		st->attempts = (int)i64(r, i, 1);
-		st->completion_status = str(a, r, i, 2);
-		st->success_status = str(a, r, i, 3);
+		st->ord = (int)pgu_i64(r, i, 0);
+		st->attempts = (int)pgu_i64(r, i, 1);
+		st->completion_status = pgu_str(a, r, i, 2);
+		st->success_status = pgu_str(a, r, i, 3);
 		st->has_score = !PQgetisnull(r, i, 4);
 		st->score = st->has_score ? strtod(PQgetvalue(r, i, 4), NULL) : 0;
-		st->active_us = i64(r, i, 5);
-		st->suspended = bln(r, i, 6);
-		st->last_us = i64(r, i, 7);
+		st->active_us = pgu_i64(r, i, 5);
+		st->suspended = pgu_bool(r, i, 6);
+		st->last_us = pgu_i64(r, i, 7);
 	}
 	PQclear(r);
 	*out = list;
@@ -548,10 +533,10 @@ int pgp_attempt_latest(lms_store *s, int64_t enrolment_id, int item_ord, lms_are
 		return rc;
 	memset(out, 0, sizeof(*out));
 	if (PQntuples(r) > 0) {
-		out->id = i64(r, 0, 0);
-		out->attempt_no = (int)i64(r, 0, 1);
-		out->ended = bln(r, 0, 2);
-		out->rev = i64(r, 0, 3);
+		out->id = pgu_i64(r, 0, 0);
+		out->attempt_no = (int)pgu_i64(r, 0, 1);
+		out->ended = pgu_bool(r, 0, 2);
+		out->rev = pgu_i64(r, 0, 3);
 		out->pairs = read_pairs(a, r, 4, &out->n_pairs);
 	}
 	PQclear(r);
@@ -583,14 +568,14 @@ int pgp_launch_create(lms_store *s, const lms_launch_in *in, int64_t *launch_id,
 			goto cleanup;
 		}
 	}
-	attempt = str(a, r, 0, 0);
+	attempt = pgu_str(a, r, 0, 0);
 	PQclear(r);
 	{
 		const char *v[5] = { hex32(a, in->token_hash), attempt, num(a, in->user_id),
 		                     in->web_session_id ? num(a, in->web_session_id) : NULL, at };
 		if (!(r = run(s, P_LAUNCH_INSERT, v, &rc, err)))
 			goto cleanup;
-		*launch_id = i64(r, 0, 0);
+		*launch_id = pgu_i64(r, 0, 0);
 		PQclear(r);
 	}
 	{
@@ -642,42 +627,42 @@ int pgp_launch_load(lms_store *s, const unsigned char hash[32], lms_arena *a,
 		return lms_err_set(err, LMS_ENOTFOUND, "launch_unknown", NULL, "no such launch");
 	}
 	memset(&c, 0, sizeof(c));
-	c.launch_id = i64(r, 0, 0);
-	c.attempt_id = i64(r, 0, 1);
-	c.enrolment_id = i64(r, 0, 2);
-	c.user_id = i64(r, 0, 3);
-	c.version_id = i64(r, 0, 4);
-	c.course_id = i64(r, 0, 5);
-	c.item_ord = (int)i64(r, 0, 6);
-	c.attempt_no = (int)i64(r, 0, 7);
-	c.last_seq = (int)i64(r, 0, 8);
-	c.closed = bln(r, 0, 9);
-	c.rev = i64(r, 0, 10);
-	c.kind = str(a, r, 0, 11);
-	c.storage_key = str(a, r, 0, 12);
+	c.launch_id = pgu_i64(r, 0, 0);
+	c.attempt_id = pgu_i64(r, 0, 1);
+	c.enrolment_id = pgu_i64(r, 0, 2);
+	c.user_id = pgu_i64(r, 0, 3);
+	c.version_id = pgu_i64(r, 0, 4);
+	c.course_id = pgu_i64(r, 0, 5);
+	c.item_ord = (int)pgu_i64(r, 0, 6);
+	c.attempt_no = (int)pgu_i64(r, 0, 7);
+	c.last_seq = (int)pgu_i64(r, 0, 8);
+	c.closed = pgu_bool(r, 0, 9);
+	c.rev = pgu_i64(r, 0, 10);
+	c.kind = pgu_str(a, r, 0, 11);
+	c.storage_key = pgu_str(a, r, 0, 12);
 	c.item.ord = c.item_ord;
-	c.item.identifier = str(a, r, 0, 13);
-	c.item.title = str(a, r, 0, 14);
-	c.item.href = str(a, r, 0, 15);
-	c.item.visible = bln(r, 0, 16);
-	c.item.mastery_score = str(a, r, 0, 17);
-	c.item.prerequisites = str(a, r, 0, 18);
-	c.item.max_time_allowed = str(a, r, 0, 19);
-	c.item.time_limit_action = str(a, r, 0, 20);
-	c.item.data_from_lms = str(a, r, 0, 21);
-	c.item.completion_threshold = str(a, r, 0, 22);
-	c.username = str(a, r, 0, 23);
-	c.learner_name = str(a, r, 0, 24);
-	c.opened_us = i64(r, 0, 25);
-	c.last_seen_us = i64(r, 0, 26);
-	c.minimum_time_s = i64(r, 0, 27);
+	c.item.identifier = pgu_str(a, r, 0, 13);
+	c.item.title = pgu_str(a, r, 0, 14);
+	c.item.href = pgu_str(a, r, 0, 15);
+	c.item.visible = pgu_bool(r, 0, 16);
+	c.item.mastery_score = pgu_str(a, r, 0, 17);
+	c.item.prerequisites = pgu_str(a, r, 0, 18);
+	c.item.max_time_allowed = pgu_str(a, r, 0, 19);
+	c.item.time_limit_action = pgu_str(a, r, 0, 20);
+	c.item.data_from_lms = pgu_str(a, r, 0, 21);
+	c.item.completion_threshold = pgu_str(a, r, 0, 22);
+	c.username = pgu_str(a, r, 0, 23);
+	c.learner_name = pgu_str(a, r, 0, 24);
+	c.opened_us = pgu_i64(r, 0, 25);
+	c.last_seen_us = pgu_i64(r, 0, 26);
+	c.minimum_time_s = pgu_i64(r, 0, 27);
 	c.tot.opened_us = c.opened_us;
-	c.tot.last_beat_us = i64(r, 0, 28);
-	c.tot.last_input_us = i64(r, 0, 29);
-	c.tot.hidden_used_us = i64(r, 0, 30);
-	c.tot.active_us = i64(r, 0, 31);
-	c.tot.beats = (int)i64(r, 0, 32);
-	c.clock_counted_us = i64(r, 0, 33);
+	c.tot.last_beat_us = pgu_i64(r, 0, 28);
+	c.tot.last_input_us = pgu_i64(r, 0, 29);
+	c.tot.hidden_used_us = pgu_i64(r, 0, 30);
+	c.tot.active_us = pgu_i64(r, 0, 31);
+	c.tot.beats = (int)pgu_i64(r, 0, 32);
+	c.clock_counted_us = pgu_i64(r, 0, 33);
 	if (array_pairs(a, r, 34, &c.pairs, &c.n_pairs) < 0) {
 		PQclear(r);
 		return lms_err_set(err, LMS_ESTORAGE, NULL, NULL, "an attempt's state could not be read");
@@ -799,18 +784,18 @@ int pgp_time_sessions(lms_store *s, int64_t user_id, const char *course_code, lm
 	list = lms_arena_alloc(a, ((size_t)rows + 1) * sizeof(*list));
 	for (i = 0; i < rows; i++) {
 		lms_time_session *t = &list[i];
-		t->id = i64(r, i, 0);
-		t->item_identifier = str(a, r, i, 1);
-		t->item_title = str(a, r, i, 2);
-		t->attempt_no = (int)i64(r, i, 3);
-		t->opened_us = i64(r, i, 4);
-		t->closed_us = i64(r, i, 5);
-		t->last_seen_us = i64(r, i, 6);
-		t->closed_reason = str(a, r, i, 7);
-		t->active_us = i64(r, i, 8);
-		t->reported_cs = i64(r, i, 9);
-		t->beats = (int)i64(r, i, 10);
-		t->flagged = bln(r, i, 11);
+		t->id = pgu_i64(r, i, 0);
+		t->item_identifier = pgu_str(a, r, i, 1);
+		t->item_title = pgu_str(a, r, i, 2);
+		t->attempt_no = (int)pgu_i64(r, i, 3);
+		t->opened_us = pgu_i64(r, i, 4);
+		t->closed_us = pgu_i64(r, i, 5);
+		t->last_seen_us = pgu_i64(r, i, 6);
+		t->closed_reason = pgu_str(a, r, i, 7);
+		t->active_us = pgu_i64(r, i, 8);
+		t->reported_cs = pgu_i64(r, i, 9);
+		t->beats = (int)pgu_i64(r, i, 10);
+		t->flagged = pgu_bool(r, i, 11);
 	}
 	PQclear(r);
 	*out = list;
@@ -823,14 +808,14 @@ int pgp_time_sessions(lms_store *s, int64_t user_id, const char *course_code, lm
 	*beats = lms_arena_alloc(a, ((size_t)rows + 1) * sizeof(**beats));
 	for (i = 0; i < rows; i++) {
 		lms_time_beat *b = &(*beats)[i];
-		b->launch_id = i64(r, i, 0);
-		b->n = (int)i64(r, i, 1);
-		b->at_us = i64(r, i, 2);
-		b->visible = bln(r, i, 3);
-		b->idle_ms = i64(r, i, 4);
-		b->hidden_ms = i64(r, i, 5);
-		b->credited_us = i64(r, i, 6);
-		b->reason = str(a, r, i, 7);
+		b->launch_id = pgu_i64(r, i, 0);
+		b->n = (int)pgu_i64(r, i, 1);
+		b->at_us = pgu_i64(r, i, 2);
+		b->visible = pgu_bool(r, i, 3);
+		b->idle_ms = pgu_i64(r, i, 4);
+		b->hidden_ms = pgu_i64(r, i, 5);
+		b->credited_us = pgu_i64(r, i, 6);
+		b->reason = pgu_str(a, r, i, 7);
 	}
 	PQclear(r);
 	*nb = (size_t)rows;
