@@ -100,7 +100,8 @@ CREATE TABLE runtime_log (
     seq_from    int NOT NULL,
     seq_to      int NOT NULL,
     at          timestamptz NOT NULL,
-    changes     jsonb NOT NULL,               -- [[element, value, error], ...]; error 0 = applied
+    changes     json NOT NULL,                -- [[element, value, error], ...]; error 0 = applied
+                                              -- (json: kept as sent, checked, not converted)
     refused     int NOT NULL DEFAULT 0,
     finish      boolean NOT NULL DEFAULT false
 );

@@ -158,7 +158,7 @@ static const pgx_stmt stmts[P__COUNT] = {
 		" flagged = flagged OR $15::boolean "
 		" WHERE id = $10::bigint AND last_seq = $11::int AND EXISTS (SELECT 1 FROM a) RETURNING id) "
 		"INSERT INTO runtime_log (launch_id, attempt_id, seq_from, seq_to, at, changes, refused, finish) "
-		"SELECT $10::bigint, $1::bigint, $18::int, $12::int, " TS("$4") ", $16::jsonb, $17::int, $13::boolean "
+		"SELECT $10::bigint, $1::bigint, $18::int, $12::int, " TS("$4") ", $16::json, $17::int, $13::boolean "
 		"FROM l RETURNING id", 18, 0 },
 	[P_BEAT_WRITE] = {
 		"WITH c AS (UPDATE learner_clock SET counted_until = " TS("$4") " "
