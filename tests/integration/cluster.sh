@@ -45,7 +45,7 @@ is "the server's database survives the CLI command" "200" "$code"
 
 # A second server on the same data folder is refused at once, naming the first.
 t0=$(date +%s)
-out=$("$PARLEARN_BIN" serve --data "$PL_DATA/var" --port "$(pl_free_port)" 2>&1)
+out=$("$PARLEARN_BIN" serve --data "$PL_DATA/var" --port "$(pl_free_port)" --content-port "$(pl_free_port)" 2>&1)
 status=$?
 is "a second server on the same data folder exits 1" "1" "$status"
 has "and names the server that has it" "another parlearn serve (pid $PL_PID)" "$out"
@@ -84,7 +84,7 @@ is "no postgres is left after SIGTERM" "" "$(pl_postgres_pids)"
 
 # 4. Killed with SIGKILL: the postmaster follows it; the next start recovers.
 data_keep=$PL_DATA
-"$PARLEARN_BIN" serve --data "$PL_DATA/var" --port "$PL_PORT" >"$PL_LOG" 2>&1 &
+"$PARLEARN_BIN" serve --data "$PL_DATA/var" --port "$PL_PORT" --content-port "$PL_CONTENT_PORT" >"$PL_LOG" 2>&1 &
 PL_PID=$!
 for i in $(seq 1 300); do curl -fs "$PL_URL/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
 ok "a second start on the same folder serves" curl -fs "$PL_URL/readyz" -o /dev/null
@@ -96,7 +96,7 @@ is "no postgres is left after the server is killed with SIGKILL" "" "$(pl_postgr
 
 PL_DATA=$data_keep
 pl_start_again() {
-	"$PARLEARN_BIN" serve --data "$PL_DATA/var" --port "$PL_PORT" >>"$PL_LOG" 2>&1 &
+	"$PARLEARN_BIN" serve --data "$PL_DATA/var" --port "$PL_PORT" --content-port "$PL_CONTENT_PORT" >>"$PL_LOG" 2>&1 &
 	PL_PID=$!
 	for i in $(seq 1 300); do curl -fs "$PL_URL/readyz" >/dev/null 2>&1 && return 0; sleep 0.1; done
 	return 1
@@ -130,9 +130,10 @@ cli=$!
 exec 7>"$PL_DATA/pw"
 sleep 1
 PL_PORT=$(pl_free_port)
+PL_CONTENT_PORT=$(pl_free_port)
 PL_URL="http://127.0.0.1:$PL_PORT"
 PL_LOG=$PL_DATA/server.log
-"$PARLEARN_BIN" serve --data "$PL_DATA/var" --port "$PL_PORT" >"$PL_LOG" 2>&1 &
+"$PARLEARN_BIN" serve --data "$PL_DATA/var" --port "$PL_PORT" --content-port "$PL_CONTENT_PORT" >"$PL_LOG" 2>&1 &
 PL_PID=$!
 sleep 2
 echo 'Mat-khau-dai-123' >&7

@@ -35,7 +35,7 @@ PL_DATA=$work
 PL_PORT=$(pl_free_port)
 PL_URL="http://127.0.0.1:$PL_PORT"
 PL_LOG=$work/server.log
-"$PARLEARN_BIN" serve --db "$DB" --port "$PL_PORT" --data "$work/unused" >"$PL_LOG" 2>&1 &
+"$PARLEARN_BIN" serve --db "$DB" --port "$PL_PORT" --content-port "$(pl_free_port)" --data "$work/unused" >"$PL_LOG" 2>&1 &
 PL_PID=$!
 for i in $(seq 1 300); do curl -fs "$PL_URL/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
 ok "the server serves on an external database" curl -fs "$PL_URL/readyz" -o /dev/null

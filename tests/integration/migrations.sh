@@ -45,7 +45,7 @@ pl_start_on() {
 	PL_PORT=$(pl_free_port)
 	PL_URL="http://127.0.0.1:$PL_PORT"
 	PL_LOG="$PL_DATA/server.log"
-	"$PARLEARN_BIN" serve --data "$PL_DATA/var" --port "$PL_PORT" --migrations "$dir" >"$PL_LOG" 2>&1 &
+	"$PARLEARN_BIN" serve --data "$PL_DATA/var" --port "$PL_PORT" --content-port "$(pl_free_port)" --migrations "$dir" >"$PL_LOG" 2>&1 &
 	PL_PID=$!
 	for i in $(seq 1 300); do curl -fs "$PL_URL/readyz" >/dev/null 2>&1 && return 0; sleep 0.1; done
 	cat "$PL_LOG"

@@ -27,32 +27,42 @@ EOF
 }
 
 pl_start() {
+	local i attempt
 	PL_DATA=$(mktemp -d "${TMPDIR:-/tmp}/parlearn-test.XXXXXX")
 	chmod 0711 "$PL_DATA"
-	PL_PORT=$(pl_free_port)
-	PL_CONTENT_PORT=$(pl_free_port)
-	while [ "$PL_CONTENT_PORT" = "$PL_PORT" ]; do PL_CONTENT_PORT=$(pl_free_port); done
-	PL_URL="http://127.0.0.1:$PL_PORT"
-	PL_CONTENT_URL="http://localhost:$PL_CONTENT_PORT"
 	PL_LOG="$PL_DATA/server.log"
-	"$PARLEARN_BIN" serve --data "$PL_DATA/var" --port "$PL_PORT" \
-		--content-port "$PL_CONTENT_PORT" "$@" >"$PL_LOG" 2>&1 &
-	PL_PID=$!
-	export PL_URL PL_PORT PL_CONTENT_PORT PL_CONTENT_URL PL_DATA PL_PID PL_LOG
-	local i
-	for i in $(seq 1 600); do
-		if curl -fsS "$PL_URL/readyz" >/dev/null 2>&1; then
-			return 0
-		fi
-		if ! kill -0 "$PL_PID" 2>/dev/null; then
-			echo "pl_start: parlearn serve exited early; its log:" >&2
-			cat "$PL_LOG" >&2
-			return 1
-		fi
-		sleep 0.1
+	# A free port can be taken by another test between our check and the server's bind:
+	# then pick new ports and start again.
+	for attempt in 1 2 3; do
+		PL_PORT=$(pl_free_port)
+		PL_CONTENT_PORT=$(pl_free_port)
+		while [ "$PL_CONTENT_PORT" = "$PL_PORT" ]; do PL_CONTENT_PORT=$(pl_free_port); done
+		PL_URL="http://127.0.0.1:$PL_PORT"
+		PL_CONTENT_URL="http://localhost:$PL_CONTENT_PORT"
+		"$PARLEARN_BIN" serve --data "$PL_DATA/var" --port "$PL_PORT" \
+			--content-port "$PL_CONTENT_PORT" "$@" >"$PL_LOG" 2>&1 &
+		PL_PID=$!
+		export PL_URL PL_PORT PL_CONTENT_PORT PL_CONTENT_URL PL_DATA PL_PID PL_LOG
+		for i in $(seq 1 600); do
+			if curl -fsS "$PL_URL/readyz" >/dev/null 2>&1; then
+				return 0
+			fi
+			if ! kill -0 "$PL_PID" 2>/dev/null; then
+				wait "$PL_PID" 2>/dev/null
+				if grep -q "Failed to setup server ports" "$PL_LOG" && [ "$attempt" -lt 3 ]; then
+					echo "pl_start: a port was taken meanwhile; trying other ports" >&2
+					continue 2
+				fi
+				echo "pl_start: parlearn serve exited early; its log:" >&2
+				cat "$PL_LOG" >&2
+				return 1
+			fi
+			sleep 0.1
+		done
+		echo "pl_start: server not ready after 60 s; its log:" >&2
+		cat "$PL_LOG" >&2
+		return 1
 	done
-	echo "pl_start: server not ready after 60 s; its log:" >&2
-	cat "$PL_LOG" >&2
 	return 1
 }
 
