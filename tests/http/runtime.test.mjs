@@ -484,3 +484,36 @@ test('a real SCORM 2004 package with sequencing: forced order, and only the post
   assert.equal(page.enrolment.passed, true);
   assert.equal(item(page, 'assessment_item').attempts, 2);
 });
+
+test('a completion writes its personnel-system event in the same statement, without the PIN', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const sql = (q) => execFileSync('psql', ['-X', '-At', '-h', `${process.env.PL_DATA_A}/var/pg/run`,
+    '-U', 'postgres', '-d', 'parlearn', '-c', q], { encoding: 'utf8' }).trim();
+  // hocvien is linked to the roster person TC-0002
+  const s = await loginOk(A, 'hocvien', process.env.PL_PW_LEARNER);
+  const post = (p, json) => http(A, p, { method: 'POST', cookie: s.cookie, json, headers: { 'x-csrf-token': s.csrf } });
+  const la = (await post('/api/launch', { course: C12 })).json;
+  await init(la.launch_token);
+  const res = await rt('/api/rt/commit', { t: la.launch_token, finish: true, batches: [{ seq: 1, changes: [
+    ['cmi.core.lesson_status', 'passed'], ['cmi.core.score.raw', '95'], ['cmi.core.exit', '']] }] });
+  assert.equal(res.status, 200, res.text);
+  const rows = sql(`SELECT o.event_id, o.state, o.employee_code, o.payload::text FROM sync_outbox o
+    JOIN completion c ON o.event_id = 'cmp_' || c.id JOIN app_user u ON u.id = c.user_id
+    WHERE u.username = 'hocvien'`).split('\n');
+  assert.equal(rows.length, 1, 'exactly one event for the one completion');
+  const [id, state, emp, payload] = rows[0].split('|');
+  assert.match(id, /^cmp_\d+$/);
+  assert.equal(state, 'pending');
+  assert.equal(emp, 'TC-0002');
+  const p = JSON.parse(payload);
+  assert.equal(p.kind, 'course_completion');
+  assert.equal(p.course_code, C12);
+  assert.equal(p.passed, true);
+  assert.equal(p.score, 0.95);
+  assertClean(payload, 'the event');
+  // an account without a roster person cannot be routed: its event says so
+  assert.ok(Number(sql(`SELECT count(*) FROM sync_outbox o JOIN completion c ON o.event_id = 'cmp_' || c.id
+    JOIN app_user u ON u.id = c.user_id WHERE u.username = 'hv.mot' AND o.state = 'unroutable'`)) >= 1);
+  // one event per completion, never more
+  assert.equal(sql('SELECT count(*) FROM completion'), sql('SELECT count(*) FROM sync_outbox'));
+});

@@ -174,9 +174,24 @@ static const pgx_stmt stmts[P__COUNT] = {
 		"WITH c AS (INSERT INTO completion (enrolment_id, user_id, course_id, version_id, completed_at, "
 		" passed, score_scaled, active_s, reported_s, evidence) VALUES ($1::bigint, $2::bigint, $3::bigint, "
 		" $4::bigint, " TS("$5") ", $6::boolean, $7::float8, $8::bigint, $9::bigint, $10) "
-		" ON CONFLICT (enrolment_id) DO NOTHING RETURNING enrolment_id, completed_at) "
-		"UPDATE enrolment e SET completed_at = c.completed_at FROM c WHERE e.id = c.enrolment_id "
-		"RETURNING e.id", 10, 0 },
+		" ON CONFLICT (enrolment_id) DO NOTHING RETURNING id, enrolment_id, user_id, course_id, "
+		" version_id, completed_at, passed, score_scaled, active_s, reported_s), "
+		"e AS (UPDATE enrolment e SET completed_at = c.completed_at FROM c WHERE e.id = c.enrolment_id "
+		" RETURNING e.id), "
+		/* the personnel system's event, in the same statement as the fact (0005) */
+		"o AS (INSERT INTO sync_outbox (event_id, kind, person_id, employee_code, unit_id, occurred_at, "
+		" payload, state) SELECT 'cmp_' || c.id, 'course_completion', p.id, p.employee_code, p.unit_id, "
+		" c.completed_at, json_build_object('event_id', 'cmp_' || c.id, 'kind', 'course_completion', "
+		" 'occurred_at', c.completed_at, 'employee_code', p.employee_code, 'course_code', co.code, "
+		" 'course_version', v.version_no, 'title', co.title, 'completed_at', c.completed_at, "
+		" 'passed', c.passed, 'score', c.score_scaled, 'active_time_s', c.active_s, "
+		" 'reported_time_s', c.reported_s, 'training_periods', v.training_periods, "
+		" 'certificate_serial', NULL, 'evidence_url', NULL), "
+		" CASE WHEN p.id IS NULL THEN 'unroutable' ELSE 'pending' END "
+		" FROM c JOIN app_user u ON u.id = c.user_id LEFT JOIN person p ON p.id = u.person_id "
+		" JOIN course co ON co.id = c.course_id JOIN course_version v ON v.id = c.version_id "
+		" RETURNING seq) "
+		"SELECT (SELECT count(*) FROM e), (SELECT count(*) FROM o)", 10, 0 },
 	[P_TIME_SESSIONS] = {
 		"SELECT l.id, i.identifier, i.title, a.attempt_no, " US("l.opened_at") ", "
 		"coalesce(" US("l.closed_at") ", 0), " US("l.last_seen_at") ", l.closed_reason, l.active_us, "
@@ -761,7 +776,7 @@ int pgp_completion_record(lms_store *s, const lms_completion_in *in, bool *creat
 	v[8] = num(a, in->reported_s);
 	v[9] = in->evidence_json;
 	if ((r = run(s, P_COMPLETION, v, &rc, err))) {
-		*created = PQntuples(r) > 0;
+		*created = pgu_i64(r, 0, 0) > 0;
 		PQclear(r);
 		rc = LMS_OK;
 	}
