@@ -181,14 +181,16 @@ static const pgx_stmt stmts[P__COUNT] = {
 		/* the personnel system's event, in the same statement as the fact (0005) */
 		"o AS (INSERT INTO sync_outbox (event_id, kind, person_id, employee_code, unit_id, occurred_at, "
 		" payload, state) SELECT 'cmp_' || c.id, 'course_completion', p.id, p.employee_code, p.unit_id, "
-		" c.completed_at, json_build_object('event_id', 'cmp_' || c.id, 'kind', 'course_completion', "
-		" 'occurred_at', c.completed_at, 'employee_code', p.employee_code, 'course_code', co.code, "
+		" c.completed_at, json_build_object('version', 1, 'event_id', 'cmp_' || c.id, "
+		" 'kind', 'course_completion', 'occurred_at', c.completed_at, "
+		" 'employee_code', p.employee_code, 'unit_code', ou.code, 'course_code', co.code, "
 		" 'course_version', v.version_no, 'title', co.title, 'completed_at', c.completed_at, "
 		" 'passed', c.passed, 'score', c.score_scaled, 'active_time_s', c.active_s, "
 		" 'reported_time_s', c.reported_s, 'training_periods', v.training_periods, "
 		" 'certificate_serial', NULL, 'evidence_url', NULL), "
 		" CASE WHEN p.id IS NULL THEN 'unroutable' ELSE 'pending' END "
 		" FROM c JOIN app_user u ON u.id = c.user_id LEFT JOIN person p ON p.id = u.person_id "
+		" LEFT JOIN org_unit ou ON ou.id = p.unit_id "
 		" JOIN course co ON co.id = c.course_id JOIN course_version v ON v.id = c.version_id "
 		" RETURNING seq) "
 		"SELECT (SELECT count(*) FROM e), (SELECT count(*) FROM o)", 10, 0 },
