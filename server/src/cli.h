@@ -45,5 +45,6 @@ int cmd_course(int argc, char **argv);
 int cmd_export(int argc, char **argv); /* package export-scorm */
 int cmd_enrol(int argc, char **argv);  /* cli_learn.c */
 int cmd_time(int argc, char **argv);
+int cmd_sync(int argc, char **argv);   /* cli_sync.c */
 
 #endif

@@ -37,6 +37,7 @@ struct lms_tot_beat_out;
 struct lms_completion_in;
 struct lms_time_session;
 struct lms_time_beat;
+struct lms_sync_event;       /* store.h below */
 
 /* The reach of a caller: every unit (all == true) or the subtrees of roots. */
 typedef struct lms_scope {
@@ -189,9 +190,34 @@ typedef struct lms_store_ops {
 	 * otherwise). */
 	int (*seq_save)(lms_store *s, int64_t enrolment_id, int64_t expect_rev, const char *state,
 	                lms_err *err);
+	/* ---- the personnel sync outbox (sync.h; docs/personnel-sync.md) ---- */
+
+	/* Claims up to max due events (pending, next attempt due at now_us), in seq order, only
+	 * the earliest undelivered one of each person (an earlier pending or dead event of the
+	 * same person holds the later ones back), skipping rows another worker holds (SKIP
+	 * LOCKED). A claimed event's attempts is counted up and its next attempt moved to
+	 * now_us + lease_us, so no other worker takes it while it is being sent. */
+	int (*sync_claim)(lms_store *s, int64_t now_us, int64_t lease_us, int max, lms_arena *a,
+	                  struct lms_sync_event **out, size_t *n, lms_err *err);
+	/* Records the outcome of sending event seq: state "delivered", "pending" (with the next
+	 * attempt's time) or "dead", and the error text (NULL when delivered). */
+	int (*sync_done)(lms_store *s, int64_t seq, const char *state, int64_t at_us,
+	                 int64_t next_us, const char *error, lms_err *err);
+	/* Makes dead events pending again (seq in [from, to]; 0 and 0 for all); *n gets how
+	 * many. */
+	int (*sync_retry_dead)(lms_store *s, int64_t from, int64_t to, int64_t *n, lms_err *err);
+
 	/* Closes launches last seen before idle_before_us ("timeout"). */
 	int (*launch_expire)(lms_store *s, int64_t idle_before_us, int64_t *closed, lms_err *err);
 } lms_store_ops;
+
+/* An outbox event claimed for delivery. */
+typedef struct lms_sync_event {
+	int64_t seq;
+	const char *event_id;
+	const char *payload;     /* the JSON body to send */
+	int attempts;            /* including this one */
+} lms_sync_event;
 
 struct lms_store {
 	const lms_store_ops *ops;

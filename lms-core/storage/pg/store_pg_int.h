@@ -57,12 +57,21 @@ int pgp_seq_save(lms_store *s, int64_t enrolment_id, int64_t expect_rev, const c
                  lms_err *err);
 int pgp_launch_expire(lms_store *s, int64_t idle_before_us, int64_t *closed, lms_err *err);
 
+/* The sync outbox (store_pg_sync.c), prepared in slots after the player's. */
+#define PGX_SYNC_SLOT 48
+int pgs_claim(lms_store *s, int64_t now_us, int64_t lease_us, int max, lms_arena *a,
+              lms_sync_event **out, size_t *n, lms_err *err);
+int pgs_done(lms_store *s, int64_t seq, const char *state, int64_t at_us, int64_t next_us,
+             const char *error, lms_err *err);
+int pgs_retry_dead(lms_store *s, int64_t from, int64_t to, int64_t *n, lms_err *err);
+
 #define PGX_PLAYER_OPS                                                                     \
 	.catalogue = pgp_catalogue, .enrol = pgp_enrol, .enrolment_list = pgp_enrolment_list, \
 	.item_list = pgp_item_list, .item_status_list = pgp_item_status_list,                \
 	.attempt_latest = pgp_attempt_latest, .launch_create = pgp_launch_create,            \
 	.launch_load = pgp_launch_load, .rt_write = pgp_rt_write, .beat_write = pgp_beat_write, \
 	.completion_record = pgp_completion_record, .time_sessions = pgp_time_sessions,      \
-	.launch_expire = pgp_launch_expire, .seq_save = pgp_seq_save,
+	.launch_expire = pgp_launch_expire, .seq_save = pgp_seq_save,                      \
+	.sync_claim = pgs_claim, .sync_done = pgs_done, .sync_retry_dead = pgs_retry_dead,
 
 #endif

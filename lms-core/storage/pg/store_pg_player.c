@@ -52,7 +52,7 @@ enum {
 	P__COUNT
 };
 
-_Static_assert(P__COUNT <= PGX_SLOTS - PGX_SLOT_BASE, "too many player statements");
+_Static_assert(P__COUNT <= PGX_SYNC_SLOT, "too many player statements for their slots");
 
 static const pgx_stmt stmts[P__COUNT] = {
 	[P_CATALOGUE] = {

@@ -1,0 +1,80 @@
+/* sync_http.c — sending one training-record event to the personnel system over HTTPS with
+ * libcurl (docs/personnel-sync.md): the Standard Webhooks headers, connect and total
+ * timeouts, no redirects, http(s) only, optional client certificate (mutual TLS). The
+ * answer's body is read and dropped (at most 64 KiB). */
+#include "sync_http.h"
+
+#include <curl/curl.h>
+
+#include <stdio.h>
+#include <string.h>
+
+static size_t drop(char *p, size_t size, size_t n, void *ud)
+{
+	size_t *total = ud;
+
+	(void)p;
+	*total += size * n;
+	return *total > 65536 ? 0 : size * n;
+}
+
+void srv_sync_http_init(void)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+int srv_sync_post(const srv_sync_target *t, const char *id, long long timestamp, const char *sig,
+                  const char *body, int *status, char *why, size_t why_size)
+{
+	CURL *c = curl_easy_init();
+	struct curl_slist *h = NULL;
+	char line[256];
+	size_t got = 0;
+	long code = 0;
+	CURLcode rc;
+
+	*status = 0;
+	if (!c) {
+		snprintf(why, why_size, "cannot start an HTTP client");
+		return -1;
+	}
+	h = curl_slist_append(h, "Content-Type: application/json");
+	snprintf(line, sizeof(line), "webhook-id: %s", id);
+	h = curl_slist_append(h, line);
+	snprintf(line, sizeof(line), "Idempotency-Key: %s", id);
+	h = curl_slist_append(h, line);
+	snprintf(line, sizeof(line), "webhook-timestamp: %lld", timestamp);
+	h = curl_slist_append(h, line);
+	snprintf(line, sizeof(line), "webhook-signature: %s", sig);
+	h = curl_slist_append(h, line);
+	h = curl_slist_append(h, "Expect:");
+	curl_easy_setopt(c, CURLOPT_URL, t->url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, t->timeout_ms);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "parlearn-sync/1");
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, drop);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &got);
+	if (t->client_cert)
+		curl_easy_setopt(c, CURLOPT_SSLCERT, t->client_cert);
+	if (t->client_key)
+		curl_easy_setopt(c, CURLOPT_SSLKEY, t->client_key);
+	if (t->ca_file)
+		curl_easy_setopt(c, CURLOPT_CAINFO, t->ca_file);
+	rc = curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	if (rc != CURLE_OK && !(rc == CURLE_WRITE_ERROR && code > 0)) {
+		snprintf(why, why_size, "%s", curl_easy_strerror(rc));
+		return -1;
+	}
+	*status = (int)code;
+	snprintf(why, why_size, "HTTP %ld", code);
+	return 0;
+}

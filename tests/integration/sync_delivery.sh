@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Delivery of training records to the personnel system (docs/personnel-sync.md), against the
+# project's reference receiver (tests/sync/receiver.mjs), through failures: answers 500 and
+# 429, dropped connections, timeouts, a 400 (dead letter, then retried by the operator), and
+# `parlearn sync run` killed in the middle of a slow delivery. At the end every completion's
+# event has arrived exactly once (deduplicated by its id), each person's events in order,
+# and every outbox row says delivered.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../lib/server.sh"
+source "$here/../lib/check.sh"
+src=${PARLEARN_SOURCE:-$(cd "$here/../.." && pwd)}
+RPID=
+cleanup() {
+	[ -n "$RPID" ] && kill -TERM "$RPID" 2>/dev/null && wait "$RPID" 2>/dev/null
+	pl_stop >/dev/null 2>&1
+}
+trap cleanup EXIT
+command -v node >/dev/null || { echo "sync_delivery.sh: node is missing; skipping"; echo "0 passed, 0 failed"; exit 0; }
+
+pl_start >/dev/null || exit 1
+sql() { psql -X -At -h "$PL_DATA/var/pg/run" -U postgres -d parlearn -c "$1"; }
+
+# Six learners with roster people, each completing two courses: twelve events.
+pl_cli unit create --code HCM --name "Thành phố Hồ Chí Minh" --kind city >/dev/null
+for c in 5s-scorm12 mot-cua-scorm2004; do
+	(cd "$src/content/courses/$c" && zip -qr "$PL_DATA/$c.zip" .)
+	pl_cli package import "$PL_DATA/$c.zip" --course "$c" >/dev/null
+done
+complete() { # username course sco-changes-json
+	local cj=$PL_DATA/cj.$1 csrf t
+	csrf=$(curl -s -c "$cj" -H 'Content-Type: application/json' \
+		-d "{\"username\":\"$1\",\"password\":\"Mat-khau-dai-123\"}" "$PL_URL/api/auth/login" |
+		python3 -c 'import json,sys;print(json.load(sys.stdin)["csrf_token"])')
+	t=$(curl -s -b "$cj" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+		-d "{\"course\":\"$2\",\"nav\":\"choice\",\"item\":\"$3\"}" "$PL_URL/api/launch" |
+		python3 -c 'import json,sys;print(json.load(sys.stdin)["launch_token"])')
+	curl -s -o /dev/null -H 'Content-Type: text/plain' -d "{\"t\":\"$t\"}" "$PL_URL/api/rt/init"
+	curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: text/plain' \
+		-d "{\"t\":\"$t\",\"finish\":true,\"batches\":[{\"seq\":1,\"changes\":$4}]}" "$PL_URL/api/rt/commit"
+}
+for i in 1 2 3 4 5 6; do
+	printf '0990000000%02d\n' "$i" | pl_cli person create --employee-code "NV-$i" --unit HCM \
+		--name "Người Học $i" >/dev/null
+	printf 'Mat-khau-dai-123\n' | pl_cli user create --username "hv$i" --role learner \
+		--person "NV-$i" --password-stdin >/dev/null
+	complete "hv$i" 5s-scorm12 ITEM-5S '[["cmi.core.lesson_status","passed"],["cmi.core.score.raw","90"]]' >/dev/null
+	for item in ITEM-GIOI-THIEU ITEM-QUY-TRINH ITEM-KIEM-TRA; do
+		complete "hv$i" mot-cua-scorm2004 "$item" '[["cmi.completion_status","completed"],["cmi.success_status","passed"],["cmi.exit","normal"]]' >/dev/null
+	done
+done
+is "twelve completions" "12" "$(sql "SELECT count(*) FROM completion")"
+is "each wrote one pending event" "12" "$(sql "SELECT count(*) FROM sync_outbox WHERE state = 'pending'")"
+
+# The receiver, with a fresh secret.
+SECRET="whsec_$(head -c 24 /dev/urandom | base64)"
+node "$src/tests/sync/receiver.mjs" --secret "$SECRET" --port 0 >"$PL_DATA/receiver.out" 2>"$PL_DATA/receiver.err" &
+RPID=$!
+for i in $(seq 1 50); do [ -s "$PL_DATA/receiver.out" ] && break; sleep 0.1; done
+RURL=$(python3 -c 'import json,sys;print(json.load(open(sys.argv[1]))["url"])' "$PL_DATA/receiver.out")
+RBASE=${RURL%/events}
+control() { curl -s -o /dev/null -H 'Content-Type: application/json' -d "$1" "$RBASE/_control"; }
+export PARLEARN_SYNC_SECRET=$SECRET PARLEARN_SYNC_URL=$RURL PARLEARN_SYNC_BACKOFF_MS=100
+sync_once() { pl_cli sync run --once --timeout-ms 1500 2>>"$PL_DATA/sync.log"; }
+pending() { sql "SELECT count(*) FROM sync_outbox WHERE state = 'pending'"; }
+drain() { # until nothing is pending (retries wait 100 ms and more)
+	local i
+	for i in $(seq 1 60); do
+		sync_once >/dev/null
+		[ "$(pending)" = "0" ] && return 0
+		sleep 0.3
+	done
+	return 1
+}
+
+# 1. Errors the receiver may answer, then ok: everything arrives.
+control '{"mode":"fail500","count":3}'
+out=$(sync_once)
+has "a first run reports retries" "to retry 3" "$out"
+control '{"mode":"fail429","count":2}'
+sync_once >/dev/null
+control '{"mode":"drop","count":2}'
+sync_once >/dev/null
+control '{"mode":"timeout","count":1,"delay_ms":4000}'
+sync_once >/dev/null
+control '{"mode":"ok"}'
+ok "after the failures, everything is delivered" drain
+got=$(curl -s "$RBASE/_received")
+is "the receiver has twelve events" "12" "$(printf '%s' "$got" | python3 -c 'import json,sys;print(len(json.load(sys.stdin)["events"]))')"
+is "each once" "12" "$(printf '%s' "$got" | python3 -c 'import json,sys;print(len({e["id"] for e in json.load(sys.stdin)["events"]}))')"
+ok "some events needed several attempts" test "$(sql "SELECT max(attempts) FROM sync_outbox")" -ge 2
+is "all marked delivered" "12" "$(sql "SELECT count(*) FROM sync_outbox WHERE state = 'delivered' AND delivered_at IS NOT NULL")"
+order=$(printf '%s' "$got" | python3 -c '
+import json, sys
+ev = json.load(sys.stdin)["events"]
+last = {}
+ok = True
+for e in ev:
+    b = e["body"] if isinstance(e["body"], dict) else json.loads(e["body"])
+    seq = int(b["event_id"].split("_")[1])
+    if seq < last.get(b["employee_code"], 0): ok = False
+    last[b["employee_code"]] = seq
+print("in order" if ok else "out of order")')
+is "each person's events arrived in order" "in order" "$order"
+
+# 2. A 400 makes a dead letter, which holds back that person's later events; the operator
+#    retries it.
+sql "DELETE FROM completion" >/dev/null 2>&1 # refused: append-only
+is "completions cannot be deleted" "12" "$(sql "SELECT count(*) FROM completion")"
+printf '099000000007\n' | pl_cli person create --employee-code NV-7 --unit HCM --name "Người Học 7" >/dev/null
+printf 'Mat-khau-dai-123\n' | pl_cli user create --username hv7 --role learner --person NV-7 --password-stdin >/dev/null
+complete hv7 5s-scorm12 ITEM-5S '[["cmi.core.lesson_status","passed"]]' >/dev/null
+complete hv7 mot-cua-scorm2004 ITEM-KIEM-TRA '[["cmi.completion_status","completed"],["cmi.success_status","passed"],["cmi.exit","normal"]]' >/dev/null
+for item in ITEM-GIOI-THIEU ITEM-QUY-TRINH; do
+	complete hv7 mot-cua-scorm2004 "$item" '[["cmi.completion_status","completed"],["cmi.success_status","passed"],["cmi.exit","normal"]]' >/dev/null
+done
+control '{"mode":"reject400","count":1}'
+out=$(sync_once)
+has "a 400 is a dead letter" "dead 1" "$out"
+is "the person's later event waits behind it" "1" "$(pending)"
+out=$(pl_cli sync retry-dead)
+has "retry-dead makes it pending" "1 dead event(s) pending again" "$out"
+ok "then both arrive" drain
+is "fourteen events at the receiver, none twice" "14 14" "$(curl -s "$RBASE/_received" | python3 -c 'import json,sys;e=json.load(sys.stdin)["events"];print(len(e),len({x["id"] for x in e}))')"
+
+# 3. The sender killed in the middle of a slow delivery: the next run sends again what was
+#    not marked delivered; the receiver deduplicates by id, so nothing arrives twice.
+printf '099000000008\n' | pl_cli person create --employee-code NV-8 --unit HCM --name "Người Học 8" >/dev/null
+printf 'Mat-khau-dai-123\n' | pl_cli user create --username hv8 --role learner --person NV-8 --password-stdin >/dev/null
+complete hv8 5s-scorm12 ITEM-5S '[["cmi.core.lesson_status","passed"]]' >/dev/null
+control '{"mode":"slow","delay_ms":3000}'
+"$PARLEARN_BIN" sync run --once --timeout-ms 10000 --data "$PL_DATA/var" >/dev/null 2>&1 &
+spid=$!
+sleep 2
+kill -KILL "$spid" 2>/dev/null
+wait "$spid" 2>/dev/null
+control '{"mode":"ok"}'
+sleep 1.5
+sql "UPDATE sync_outbox SET next_attempt_at = now() WHERE state = 'pending'" >/dev/null # the lease
+ok "the next run delivers what the killed one left" drain
+r=$(curl -s "$RBASE/_received")
+is "fifteen events, each once" "15 15" "$(printf '%s' "$r" | python3 -c 'import json,sys;e=json.load(sys.stdin)["events"];print(len(e),len({x["id"] for x in e}))')"
+is "every event delivered" "0" "$(sql "SELECT count(*) FROM sync_outbox WHERE state <> 'delivered'")"
+hasnt "no identification number left parlearn" "0990000000" "$r"
+hasnt "the secret is not in the sender's log" "${SECRET#whsec_}" "$(cat "$PL_DATA/sync.log")"
+finish
