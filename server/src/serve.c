@@ -7,8 +7,11 @@
 
 #include "lms/log.h"
 #include "store_pg.h"
+#include "sync_worker.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
@@ -90,6 +93,73 @@ static int setup(srv_app *app, srv_config *cfg, lms_err *err)
 	return LMS_OK;
 }
 
+/* The personnel sync worker (docs/personnel-sync.md): a pass over the outbox every 5 s while
+ * the server runs, with its own database connection; several nodes may each run one. */
+typedef struct sync_thread {
+	pthread_t tid;
+	bool running;
+	srv_sync_config cfg;
+	const char *conninfo;
+	_Atomic int stop;
+} sync_thread;
+
+static void *sync_main(void *arg)
+{
+	sync_thread *t = arg;
+	lms_store *st = store_pg_new(t->conninfo);
+	unsigned long pass = 0;
+
+	while (st && !atomic_load(&t->stop)) {
+		srv_sync_counts counts = { 0, 0, 0 };
+		lms_err e;
+		int i;
+		lms_err_clear(&e);
+		if (srv_sync_pass(st, &t->cfg, &t->stop, &counts, &e) < 0)
+			LMS_WARN("sync: %s", e.msg);
+		if (pass++ % 60 == 0)
+			srv_sync_check_age(st, &t->cfg); /* every 5 minutes */
+		for (i = 0; i < 25 && !atomic_load(&t->stop); i++) {
+			struct timespec ts = { 0, 200 * 1000000L };
+			nanosleep(&ts, NULL);
+		}
+	}
+	store_pg_free(st);
+	return NULL;
+}
+
+static void sync_thread_start(sync_thread *t, const char *conninfo)
+{
+	lms_err e;
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	lms_err_clear(&e);
+	rc = srv_sync_config_load(&t->cfg, NULL, NULL, &e);
+	if (rc == LMS_ENOTFOUND) {
+		LMS_INFO("sync: PARLEARN_SYNC_URL is not set; training records stay in the outbox");
+		return;
+	}
+	if (rc < 0) {
+		LMS_ERROR("sync: %s; not delivering", e.msg);
+		return;
+	}
+	t->conninfo = conninfo;
+	srv_sync_http_init();
+	if (pthread_create(&t->tid, NULL, sync_main, t) == 0) {
+		t->running = true;
+		LMS_INFO("sync: delivering training records to the personnel system");
+	}
+}
+
+static void sync_thread_stop(sync_thread *t)
+{
+	if (!t->running)
+		return;
+	atomic_store(&t->stop, 1);
+	pthread_join(t->tid, NULL);
+	memset(&t->cfg, 0, sizeof(t->cfg));
+}
+
 int cmd_serve(int argc, char **argv)
 {
 	srv_config cfg;
@@ -101,6 +171,7 @@ int cmd_serve(int argc, char **argv)
 	srv_db *db = NULL;
 	struct sigaction sa;
 	lms_store *housekeeper = NULL;
+	sync_thread sync;
 	unsigned long ticks = 0;
 	lms_err err;
 	int rc = 1;
@@ -162,6 +233,7 @@ int cmd_serve(int argc, char **argv)
 		goto cleanup;
 	}
 	housekeeper = store_pg_new(app.conninfo);
+	sync_thread_start(&sync, app.conninfo);
 	while (!stop_requested) {
 		struct timespec ts = { 0, 200 * 1000000L };
 		nanosleep(&ts, NULL);
@@ -194,6 +266,7 @@ int cmd_serve(int argc, char **argv)
 		}
 	}
 	LMS_INFO("signal %d: finishing in-flight requests", (int)stop_requested);
+	sync_thread_stop(&sync);
 	srv_http_stop(&app);
 	store_pg_free(housekeeper);
 stopped:

@@ -60,8 +60,8 @@ for i in $(seq 1 50); do [ -s "$PL_DATA/receiver.out" ] && break; sleep 0.1; don
 RURL=$(python3 -c 'import json,sys;print(json.load(open(sys.argv[1]))["url"])' "$PL_DATA/receiver.out")
 RBASE=${RURL%/events}
 control() { curl -s -o /dev/null -H 'Content-Type: application/json' -d "$1" "$RBASE/_control"; }
-export PARLEARN_SYNC_SECRET=$SECRET PARLEARN_SYNC_URL=$RURL PARLEARN_SYNC_BACKOFF_MS=100
-sync_once() { pl_cli sync run --once --timeout-ms 1500 2>>"$PL_DATA/sync.log"; }
+export PARLEARN_SYNC_SECRET=$SECRET PARLEARN_SYNC_BACKOFF_MS=100 PARLEARN_SYNC_TIMEOUT_MS=1500
+sync_once() { pl_cli sync run --once --url "$RURL" 2>>"$PL_DATA/sync.log"; }
 pending() { sql "SELECT count(*) FROM sync_outbox WHERE state = 'pending'"; }
 drain() { # until nothing is pending (retries wait 100 ms and more)
 	local i
@@ -129,7 +129,7 @@ printf '099000000008\n' | pl_cli person create --employee-code NV-8 --unit HCM -
 printf 'Mat-khau-dai-123\n' | pl_cli user create --username hv8 --role learner --person NV-8 --password-stdin >/dev/null
 complete hv8 5s-scorm12 ITEM-5S '[["cmi.core.lesson_status","passed"]]' >/dev/null
 control '{"mode":"slow","delay_ms":3000}'
-"$PARLEARN_BIN" sync run --once --timeout-ms 10000 --data "$PL_DATA/var" >/dev/null 2>&1 &
+PARLEARN_SYNC_TIMEOUT_MS=10000 "$PARLEARN_BIN" sync run --once --url "$RURL" --data "$PL_DATA/var" >/dev/null 2>&1 &
 spid=$!
 sleep 2
 kill -KILL "$spid" 2>/dev/null
@@ -143,4 +143,20 @@ is "fifteen events, each once" "15 15" "$(printf '%s' "$r" | python3 -c 'import 
 is "every event delivered" "0" "$(sql "SELECT count(*) FROM sync_outbox WHERE state <> 'delivered'")"
 hasnt "no identification number left parlearn" "0990000000" "$r"
 hasnt "the secret is not in the sender's log" "${SECRET#whsec_}" "$(cat "$PL_DATA/sync.log")"
+
+# 4. `parlearn serve` delivers by itself when PARLEARN_SYNC_URL is set.
+kill -TERM "$PL_PID"
+wait "$PL_PID" 2>/dev/null
+PARLEARN_SYNC_URL=$RURL "$PARLEARN_BIN" serve --data "$PL_DATA/var" --port "$PL_PORT" \
+	--content-port "$PL_CONTENT_PORT" >>"$PL_LOG" 2>&1 &
+PL_PID=$!
+for i in $(seq 1 100); do curl -fs "$PL_URL/readyz" >/dev/null 2>&1 && break; sleep 0.1; done
+printf '099000000009\n' | pl_cli person create --employee-code NV-9 --unit HCM --name "Người Học 9" >/dev/null
+printf 'Mat-khau-dai-123\n' | pl_cli user create --username hv9 --role learner --person NV-9 --password-stdin >/dev/null
+complete hv9 5s-scorm12 ITEM-5S '[["cmi.core.lesson_status","passed"]]' >/dev/null
+for i in $(seq 1 60); do [ "$(pending)" = "0" ] && break; sleep 0.25; done
+is "the server's own worker delivered the new completion" "0" "$(pending)"
+is "sixteen events at the receiver, each once" "16 16" "$(curl -s "$RBASE/_received" | python3 -c 'import json,sys;e=json.load(sys.stdin)["events"];print(len(e),len({x["id"] for x in e}))')"
+has "the server says it delivers" "sync: delivering training records" "$(cat "$PL_LOG")"
+hasnt "and never logs the secret" "${SECRET#whsec_}" "$(cat "$PL_LOG")"
 finish

@@ -206,6 +206,9 @@ typedef struct lms_store_ops {
 	/* Makes dead events pending again (seq in [from, to]; 0 and 0 for all); *n gets how
 	 * many. */
 	int (*sync_retry_dead)(lms_store *s, int64_t from, int64_t to, int64_t *n, lms_err *err);
+	/* The number of events not yet delivered (pending or dead, routable) and when the
+	 * oldest of them happened (0 when none). */
+	int (*sync_backlog)(lms_store *s, int64_t *n, int64_t *oldest_us, lms_err *err);
 
 	/* Closes launches last seen before idle_before_us ("timeout"). */
 	int (*launch_expire)(lms_store *s, int64_t idle_before_us, int64_t *closed, lms_err *err);

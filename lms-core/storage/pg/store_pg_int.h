@@ -64,6 +64,7 @@ int pgs_claim(lms_store *s, int64_t now_us, int64_t lease_us, int max, lms_arena
 int pgs_done(lms_store *s, int64_t seq, const char *state, int64_t at_us, int64_t next_us,
              const char *error, lms_err *err);
 int pgs_retry_dead(lms_store *s, int64_t from, int64_t to, int64_t *n, lms_err *err);
+int pgs_backlog(lms_store *s, int64_t *n, int64_t *oldest_us, lms_err *err);
 
 #define PGX_PLAYER_OPS                                                                     \
 	.catalogue = pgp_catalogue, .enrol = pgp_enrol, .enrolment_list = pgp_enrolment_list, \
@@ -72,6 +73,7 @@ int pgs_retry_dead(lms_store *s, int64_t from, int64_t to, int64_t *n, lms_err *
 	.launch_load = pgp_launch_load, .rt_write = pgp_rt_write, .beat_write = pgp_beat_write, \
 	.completion_record = pgp_completion_record, .time_sessions = pgp_time_sessions,      \
 	.launch_expire = pgp_launch_expire, .seq_save = pgp_seq_save,                      \
-	.sync_claim = pgs_claim, .sync_done = pgs_done, .sync_retry_dead = pgs_retry_dead,
+	.sync_claim = pgs_claim, .sync_done = pgs_done, .sync_retry_dead = pgs_retry_dead, \
+	.sync_backlog = pgs_backlog,
 
 #endif

@@ -12,7 +12,7 @@
 
 #define TS(p) "('epoch'::timestamptz + " p "::bigint * interval '1 microsecond')"
 
-enum { S_CLAIM, S_DONE, S_RETRY_DEAD, S__COUNT };
+enum { S_CLAIM, S_DONE, S_RETRY_DEAD, S_BACKLOG, S__COUNT };
 
 _Static_assert(PGX_SYNC_SLOT + S__COUNT <= PGX_SLOTS - PGX_SLOT_BASE, "too many sync statements");
 
@@ -37,6 +37,10 @@ static const pgx_stmt stmts[S__COUNT] = {
 		" last_error = NULL WHERE state = 'dead' AND ($1::bigint = 0 OR seq >= $1::bigint) "
 		" AND ($2::bigint = 0 OR seq <= $2::bigint)",
 		2, 0 },
+	[S_BACKLOG] = {
+		"SELECT count(*), coalesce((extract(epoch from min(occurred_at)) * 1000000)::bigint, 0) "
+		"FROM sync_outbox WHERE state IN ('pending', 'dead')",
+		0, 1 },
 };
 
 static PGresult *run(lms_store *s, int id, const char *const *vals, int *rc, lms_err *err)
@@ -106,4 +110,17 @@ int pgs_retry_dead(lms_store *s, int64_t from, int64_t to, int64_t *n, lms_err *
 	}
 	lms_arena_free(a);
 	return rc;
+}
+
+int pgs_backlog(lms_store *s, int64_t *n, int64_t *oldest_us, lms_err *err)
+{
+	PGresult *r;
+	int rc;
+
+	if (!(r = run(s, S_BACKLOG, NULL, &rc, err)))
+		return rc;
+	*n = pgu_i64(r, 0, 0);
+	*oldest_us = pgu_i64(r, 0, 1);
+	PQclear(r);
+	return LMS_OK;
 }
