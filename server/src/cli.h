@@ -46,5 +46,6 @@ int cmd_export(int argc, char **argv); /* package export-scorm */
 int cmd_enrol(int argc, char **argv);  /* cli_learn.c */
 int cmd_time(int argc, char **argv);
 int cmd_sync(int argc, char **argv);   /* cli_sync.c */
+int cmd_apikey(int argc, char **argv);
 
 #endif

@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "sync_worker.h"
 
+#include "lms/auth.h"
 #include "lms/log.h"
 #include "lms/sync.h"
 
@@ -81,6 +82,73 @@ static int sync_retry_dead(int argc, char **argv)
 	                                        &n, &c.err)) == 0)
 		printf("%lld dead event(s) pending again\n", (long long)n);
 	return cli_end(&c, rc);
+}
+
+static int apikey_create(int argc, char **argv)
+{
+	const char *name = NULL, *scope = NULL;
+	const srv_opt own[] = {
+		{ "name", NULL, &name, NULL, NULL, "a name for the key (letters, digits, . _ -)" },
+		{ "scope", NULL, &scope, NULL, NULL, "unit code whose subtree the key reaches (default: all)" },
+		{ NULL, NULL, NULL, NULL, NULL, NULL },
+	};
+	char token[48], key[64];
+	unsigned char hash[32];
+	cli_ctx c;
+	int rc;
+
+	if ((rc = cli_begin(&c, argc, argv, 2, own, "parlearn apikey create --name NAME [--scope UNIT]",
+	                    "Creates an API key for the personnel system's pull API and prints it "
+	                    "once: only its hash is kept.")) != 0)
+		return rc == 1 ? 0 : rc;
+	if (!name || !*name) {
+		rc = lms_err_set(&c.err, LMS_EINVAL, "usage", "name", "--name is required");
+		goto done;
+	}
+	if (lms_random_token(32, token, sizeof(token)) < 0) {
+		rc = lms_err_set(&c.err, LMS_EINTERNAL, NULL, NULL, "no random bytes");
+		goto done;
+	}
+	snprintf(key, sizeof(key), "plk_%s", token);
+	lms_token_hash(key, hash);
+	if ((rc = c.store->ops->apikey_create(c.store, name, scope, hash, &c.err)) == 0)
+		printf("%s\n", key);
+	memset(key, 0, sizeof(key));
+	memset(token, 0, sizeof(token));
+done:
+	return cli_end(&c, rc);
+}
+
+static int apikey_revoke(int argc, char **argv)
+{
+	const char *name = NULL;
+	const srv_opt own[] = {
+		{ "name", NULL, &name, NULL, NULL, "the key's name" },
+		{ NULL, NULL, NULL, NULL, NULL, NULL },
+	};
+	cli_ctx c;
+	int rc;
+
+	if ((rc = cli_begin(&c, argc, argv, 2, own, "parlearn apikey revoke --name NAME",
+	                    "Revokes an API key at once (it is kept, marked revoked).")) != 0)
+		return rc == 1 ? 0 : rc;
+	if (!name || !*name)
+		rc = lms_err_set(&c.err, LMS_EINVAL, "usage", "name", "--name is required");
+	else if ((rc = c.store->ops->apikey_revoke(c.store, name, &c.err)) == 0)
+		printf("key %s revoked\n", name);
+	return cli_end(&c, rc);
+}
+
+int cmd_apikey(int argc, char **argv)
+{
+	const char *sub = argc > 1 ? argv[1] : "--help";
+
+	if (strcmp(sub, "create") == 0)
+		return apikey_create(argc, argv);
+	if (strcmp(sub, "revoke") == 0)
+		return apikey_revoke(argc, argv);
+	printf("usage: parlearn apikey create|revoke [options]  (each takes --help)\n");
+	return strcmp(sub, "--help") == 0 ? 0 : 2;
 }
 
 int cmd_sync(int argc, char **argv)

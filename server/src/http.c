@@ -49,6 +49,8 @@ static const route routes[] = {
 	{ "POST", "/api/rt/init", h_rt_init, 0 },
 	{ "POST", "/api/rt/commit", h_rt_commit, 0 },
 	{ "POST", "/api/rt/beat", h_rt_beat, 0 },
+	/* The personnel system, with an API key. */
+	{ "GET", "/api/hr/v1/training-records", h_hr_records, 0 },
 };
 
 static _Thread_local lms_store *thread_store;

@@ -145,6 +145,7 @@ int h_my_time(srv_req *r);
 int h_rt_init(srv_req *r);
 int h_rt_commit(srv_req *r);
 int h_rt_beat(srv_req *r);
+int h_hr_records(srv_req *r);  /* h_hr.c: the personnel system's pull API */
 /* Serves the launcher's files (server/rt) on the content origin under /rt/. */
 int srv_content_rt(srv_req *r, const char *path);
 

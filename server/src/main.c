@@ -19,6 +19,7 @@ static const struct {
 	{ "enrol", cmd_enrol, "assign a course to a learner, with a deadline" },
 	{ "time", cmd_time, "the learning sessions behind a learner's time in a course" },
 	{ "sync", cmd_sync, "deliver training records to the personnel system" },
+	{ "apikey", cmd_apikey, "API keys of the personnel system's pull API" },
 	{ "user", cmd_user, "create accounts, give roles, set passwords" },
 	{ "demo-data", cmd_demo_data, "load demo units, people and accounts" },
 	{ "package", cmd_package, "check, build, import and export course packages" },

@@ -54,6 +54,8 @@ static const struct {
 	{ "too_many_heartbeats", 429, "Too many heartbeats" },
 	{ "too_many_changes", 413, "Too many changes" },
 	{ "busy", 503, "Busy" },
+	{ "invalid_cursor", 400, "Invalid cursor" },
+	{ "too_many_requests", 429, "Too many requests" },
 	{ "internal", 500, "Internal error" },
 	{ "db_unavailable", 503, "Database unavailable" },
 	{ "shutting_down", 503, "Shutting down" },

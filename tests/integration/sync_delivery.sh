@@ -159,4 +159,38 @@ is "the server's own worker delivered the new completion" "0" "$(pending)"
 is "sixteen events at the receiver, each once" "16 16" "$(curl -s "$RBASE/_received" | python3 -c 'import json,sys;e=json.load(sys.stdin)["events"];print(len(e),len({x["id"] for x in e}))')"
 has "the server says it delivers" "sync: delivering training records" "$(cat "$PL_LOG")"
 hasnt "and never logs the secret" "${SECRET#whsec_}" "$(cat "$PL_LOG")"
+
+# 5. The pull API: the same events, by API key, paged with an opaque cursor, in the key's
+#    unit subtree only, rate-limited.
+KEY=$(pl_cli apikey create --name personnel --scope HCM)
+pl_cli unit create --code KHAC --name "Đơn vị khác" --kind department --parent HCM >/dev/null
+KEY2=$(pl_cli apikey create --name neighbour --scope KHAC)
+get() { curl -s -H "Authorization: Bearer $1" "$PL_URL/api/hr/v1/training-records$2"; }
+code() { curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $1" "$PL_URL/api/hr/v1/training-records$2"; }
+is "no key: 401" "401" "$(curl -s -o /dev/null -w '%{http_code}' "$PL_URL/api/hr/v1/training-records")"
+is "a made-up key: 401" "401" "$(code "plk_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" "")"
+sleep 5.2 # events are served once they are 5 s old
+all=$(after=""; while :; do
+	page=$(get "$KEY" "?limit=5${after:+&after=$after}")
+	printf '%s\n' "$page"
+	[ "$(printf '%s' "$page" | python3 -c 'import json,sys;print(json.load(sys.stdin)["has_more"])')" = "True" ] || break
+	after=$(printf '%s' "$page" | python3 -c 'import json,sys;print(json.load(sys.stdin)["next"])')
+done)
+is "paging by 5 gives every routed event once, in order" "16 16 sorted" "$(printf '%s\n' "$all" | python3 -c '
+import json, sys
+ids = [r["event_id"] for l in sys.stdin if l.strip() for r in json.loads(l)["records"]]
+seqs = [int(i.split("_")[1]) for i in ids]
+print(len(ids), len(set(ids)), "sorted" if seqs == sorted(seqs) else "unsorted")')"
+last=$(printf '%s\n' "$all" | tail -1 | python3 -c 'import json,sys;print(json.load(sys.stdin)["next"])')
+is "an empty page gives the same cursor back" "$last 0" "$(get "$KEY" "?after=$last" | python3 -c 'import json,sys;d=json.load(sys.stdin);print(d["next"],len(d["records"]))')"
+is "a key of another unit sees none of them" "0" "$(get "$KEY2" "" | python3 -c 'import json,sys;print(len(json.load(sys.stdin)["records"]))')"
+is "a forged cursor: 400 invalid_cursor" "400" "$(code "$KEY" "?after=12")"
+is "limit 0: 422" "422" "$(code "$KEY" "?limit=0")"
+hasnt "no identification number in the records" "0990000000" "$all"
+limited=0
+for i in $(seq 1 40); do [ "$(code "$KEY2" "")" = "429" ] && limited=$((limited + 1)); done
+ok "a flood of requests is rate-limited ($limited of 40 got 429)" test "$limited" -gt 0
+pl_cli apikey revoke --name neighbour >/dev/null
+sleep 1
+is "a revoked key: 401" "401" "$(code "$KEY2" "")"
 finish

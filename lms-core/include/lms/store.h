@@ -210,6 +210,20 @@ typedef struct lms_store_ops {
 	 * oldest of them happened (0 when none). */
 	int (*sync_backlog)(lms_store *s, int64_t *n, int64_t *oldest_us, lms_err *err);
 
+	/* API keys (the pull API). apikey_create: LMS_ENOTFOUND for an unknown scope unit,
+	 * LMS_ECONFLICT for a name in use. apikey_lookup: LMS_ENOTFOUND for an unknown or
+	 * revoked key; *scope_unit_id 0 for the whole city. */
+	int (*apikey_create)(lms_store *s, const char *name, const char *scope_unit_code,
+	                     const unsigned char hash[32], lms_err *err);
+	int (*apikey_lookup)(lms_store *s, const unsigned char hash[32], int64_t *key_id,
+	                     int64_t *scope_unit_id, lms_err *err);
+	int (*apikey_revoke)(lms_store *s, const char *name, lms_err *err);
+	/* Routable events with seq > after whose unit lies in the subtree of scope_unit_id (0:
+	 * all), older than settle_us before now, in seq order, at most limit. */
+	int (*records_page)(lms_store *s, int64_t scope_unit_id, int64_t after, int limit,
+	                    int64_t settle_us, lms_arena *a, struct lms_sync_event **out, size_t *n,
+	                    lms_err *err);
+
 	/* Closes launches last seen before idle_before_us ("timeout"). */
 	int (*launch_expire)(lms_store *s, int64_t idle_before_us, int64_t *closed, lms_err *err);
 } lms_store_ops;

@@ -65,6 +65,14 @@ int pgs_done(lms_store *s, int64_t seq, const char *state, int64_t at_us, int64_
              const char *error, lms_err *err);
 int pgs_retry_dead(lms_store *s, int64_t from, int64_t to, int64_t *n, lms_err *err);
 int pgs_backlog(lms_store *s, int64_t *n, int64_t *oldest_us, lms_err *err);
+int pgs_apikey_create(lms_store *s, const char *name, const char *scope_unit_code,
+                      const unsigned char hash[32], lms_err *err);
+int pgs_apikey_lookup(lms_store *s, const unsigned char hash[32], int64_t *key_id,
+                      int64_t *scope_unit_id, lms_err *err);
+int pgs_apikey_revoke(lms_store *s, const char *name, lms_err *err);
+int pgs_records_page(lms_store *s, int64_t scope_unit_id, int64_t after, int limit,
+                     int64_t settle_us, lms_arena *a, lms_sync_event **out, size_t *n,
+                     lms_err *err);
 
 #define PGX_PLAYER_OPS                                                                     \
 	.catalogue = pgp_catalogue, .enrol = pgp_enrol, .enrolment_list = pgp_enrolment_list, \
@@ -74,6 +82,8 @@ int pgs_backlog(lms_store *s, int64_t *n, int64_t *oldest_us, lms_err *err);
 	.completion_record = pgp_completion_record, .time_sessions = pgp_time_sessions,      \
 	.launch_expire = pgp_launch_expire, .seq_save = pgp_seq_save,                      \
 	.sync_claim = pgs_claim, .sync_done = pgs_done, .sync_retry_dead = pgs_retry_dead, \
-	.sync_backlog = pgs_backlog,
+	.sync_backlog = pgs_backlog, .apikey_create = pgs_apikey_create,                    \
+	.apikey_lookup = pgs_apikey_lookup, .apikey_revoke = pgs_apikey_revoke,              \
+	.records_page = pgs_records_page,
 
 #endif

@@ -12,7 +12,7 @@
 
 #define TS(p) "('epoch'::timestamptz + " p "::bigint * interval '1 microsecond')"
 
-enum { S_CLAIM, S_DONE, S_RETRY_DEAD, S_BACKLOG, S__COUNT };
+enum { S_CLAIM, S_DONE, S_RETRY_DEAD, S_BACKLOG, S_KEY_CREATE, S_KEY_LOOKUP, S_KEY_REVOKE, S_PAGE, S__COUNT };
 
 _Static_assert(PGX_SYNC_SLOT + S__COUNT <= PGX_SLOTS - PGX_SLOT_BASE, "too many sync statements");
 
@@ -41,6 +41,27 @@ static const pgx_stmt stmts[S__COUNT] = {
 		"SELECT count(*), coalesce((extract(epoch from min(occurred_at)) * 1000000)::bigint, 0) "
 		"FROM sync_outbox WHERE state IN ('pending', 'dead')",
 		0, 1 },
+	[S_KEY_CREATE] = {
+		"INSERT INTO api_key (name, key_hash, scope_unit_id) SELECT $1, decode($2, 'hex'), "
+		" (SELECT id FROM org_unit WHERE code = $3) "
+		"WHERE $3::text IS NULL OR EXISTS (SELECT 1 FROM org_unit WHERE code = $3) RETURNING id",
+		3, 0 },
+	[S_KEY_LOOKUP] = {
+		"UPDATE api_key SET last_used_at = now() WHERE key_hash = decode($1, 'hex') "
+		" AND revoked_at IS NULL RETURNING id, coalesce(scope_unit_id, 0)",
+		1, 0 },
+	[S_KEY_REVOKE] = {
+		"UPDATE api_key SET revoked_at = coalesce(revoked_at, now()) WHERE name = $1 RETURNING id",
+		1, 0 },
+	[S_PAGE] = {
+		"WITH RECURSIVE sub AS (SELECT id FROM org_unit WHERE id = $1::bigint "
+		" UNION SELECT c.id FROM org_unit c JOIN sub ON c.parent_id = sub.id) "
+		"SELECT o.seq, o.event_id, o.payload::text, 0 FROM sync_outbox o "
+		"WHERE o.seq > $2::bigint AND o.state <> 'unroutable' "
+		" AND o.occurred_at < now() - $4::bigint * interval '1 microsecond' "
+		" AND ($1::bigint = 0 OR o.unit_id IN (SELECT id FROM sub)) "
+		"ORDER BY o.seq LIMIT $3::int",
+		4, 1 },
 };
 
 static PGresult *run(lms_store *s, int id, const char *const *vals, int *rc, lms_err *err)
@@ -122,5 +143,98 @@ int pgs_backlog(lms_store *s, int64_t *n, int64_t *oldest_us, lms_err *err)
 	*n = pgu_i64(r, 0, 0);
 	*oldest_us = pgu_i64(r, 0, 1);
 	PQclear(r);
+	return LMS_OK;
+}
+
+static const char *hex32(lms_arena *a, const unsigned char h[32])
+{
+	static const char digits[] = "0123456789abcdef";
+	char *out = lms_arena_alloc(a, 65);
+	int i;
+
+	for (i = 0; i < 32; i++) {
+		out[2 * i] = digits[h[i] >> 4];
+		out[2 * i + 1] = digits[h[i] & 15];
+	}
+	return out;
+}
+
+int pgs_apikey_create(lms_store *s, const char *name, const char *scope_unit_code,
+                      const unsigned char hash[32], lms_err *err)
+{
+	lms_arena *a = lms_arena_new();
+	const char *v[3] = { name, hex32(a, hash), scope_unit_code };
+	PGresult *r;
+	int rc;
+
+	if ((r = run(s, S_KEY_CREATE, v, &rc, err))) {
+		rc = PQntuples(r) ? LMS_OK
+		                  : lms_err_set(err, LMS_ENOTFOUND, "not_found", "scope",
+		                                "no unit with code %s", scope_unit_code);
+		PQclear(r);
+	} else if (rc == LMS_ECONFLICT) {
+		lms_err_set(err, LMS_ECONFLICT, "conflict", "name", "a key named %s exists already", name);
+	}
+	lms_arena_free(a);
+	return rc;
+}
+
+int pgs_apikey_lookup(lms_store *s, const unsigned char hash[32], int64_t *key_id,
+                      int64_t *scope_unit_id, lms_err *err)
+{
+	lms_arena *a = lms_arena_new();
+	const char *v[1] = { hex32(a, hash) };
+	PGresult *r;
+	int rc;
+
+	if ((r = run(s, S_KEY_LOOKUP, v, &rc, err))) {
+		if (PQntuples(r)) {
+			*key_id = pgu_i64(r, 0, 0);
+			*scope_unit_id = pgu_i64(r, 0, 1);
+			rc = LMS_OK;
+		} else {
+			rc = lms_err_set(err, LMS_ENOTFOUND, "unauthenticated", NULL, "unknown or revoked key");
+		}
+		PQclear(r);
+	}
+	lms_arena_free(a);
+	return rc;
+}
+
+int pgs_apikey_revoke(lms_store *s, const char *name, lms_err *err)
+{
+	const char *v[1] = { name };
+	PGresult *r;
+	int rc;
+
+	if (!(r = run(s, S_KEY_REVOKE, v, &rc, err)))
+		return rc;
+	rc = PQntuples(r) ? LMS_OK
+	                  : lms_err_set(err, LMS_ENOTFOUND, "not_found", "name", "no key named %s", name);
+	PQclear(r);
+	return rc;
+}
+
+int pgs_records_page(lms_store *s, int64_t scope_unit_id, int64_t after, int limit,
+                     int64_t settle_us, lms_arena *a, lms_sync_event **out, size_t *n,
+                     lms_err *err)
+{
+	const char *v[4] = { num(a, scope_unit_id), num(a, after), num(a, limit), num(a, settle_us) };
+	lms_sync_event *list;
+	PGresult *r;
+	int rc, i, rows;
+
+	if (!(r = run(s, S_PAGE, v, &rc, err)))
+		return rc;
+	rows = PQntuples(r);
+	list = lms_arena_alloc(a, ((size_t)rows + 1) * sizeof(*list));
+	for (i = 0; i < rows; i++) {
+		list[i].seq = pgu_i64(r, i, 0);
+		list[i].event_id = pgu_str(a, r, i, 1);
+		list[i].payload = pgu_str(a, r, i, 2);
+	}
+	PQclear(r);
+	*out = list;
+	*n = (size_t)rows;
 	return LMS_OK;
 }
