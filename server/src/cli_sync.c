@@ -9,6 +9,7 @@
 #include "lms/auth.h"
 #include "lms/log.h"
 #include "lms/sync.h"
+#include "lms/validate.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -81,6 +82,101 @@ static int sync_retry_dead(int argc, char **argv)
 	if ((rc = c.store->ops->sync_retry_dead(c.store, strtoll(from, NULL, 10), strtoll(to, NULL, 10),
 	                                        &n, &c.err)) == 0)
 		printf("%lld dead event(s) pending again\n", (long long)n);
+	return cli_end(&c, rc);
+}
+
+/* "YYYY-MM-DD" at 00:00 Ho Chi Minh City time (UTC+7, no daylight saving), in µs. */
+static int day_us(const char *d, int64_t *out, lms_err *err, const char *field)
+{
+	struct tm tm;
+
+	if (lms_check_date(field, d, err) < 0)
+		return err->rc;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = (int)strtol(d, NULL, 10) - 1900;
+	tm.tm_mon = (int)strtol(d + 5, NULL, 10) - 1;
+	tm.tm_mday = (int)strtol(d + 8, NULL, 10);
+	*out = ((int64_t)timegm(&tm) - 7 * 3600) * 1000000;
+	return LMS_OK;
+}
+
+static int sync_status(int argc, char **argv)
+{
+	const char *unit = NULL, *from = NULL, *to = NULL;
+	const srv_opt own[] = {
+		{ "unit", NULL, &unit, NULL, NULL, "a unit code: its subtree only (default: all)" },
+		{ "from", NULL, &from, NULL, "2000-01-01", "first day (YYYY-MM-DD, Ho Chi Minh City time)" },
+		{ "to", NULL, &to, NULL, "2100-01-01", "the day after the last (YYYY-MM-DD)" },
+		{ NULL, NULL, NULL, NULL, NULL, NULL },
+	};
+	lms_sync_report_row *rows;
+	int64_t f_us, t_us, now = (int64_t)time(NULL) * 1000000;
+	lms_sync_report_row sum;
+	size_t n, i;
+	cli_ctx c;
+	int rc;
+
+	if ((rc = cli_begin(&c, argc, argv, 2, own,
+	                    "parlearn sync status [--unit CODE] [--from DATE] [--to DATE]",
+	                    "Reconciliation: per unit, the training records produced in the period and "
+	                    "how many were delivered, are pending, dead, or unroutable (no roster "
+	                    "person), with the age of the oldest pending one.")) != 0)
+		return rc == 1 ? 0 : rc;
+	if ((rc = day_us(from, &f_us, &c.err, "from")) < 0 || (rc = day_us(to, &t_us, &c.err, "to")) < 0)
+		goto done;
+	if (t_us <= f_us) {
+		rc = lms_err_set(&c.err, LMS_EINVAL, "invalid_field", "to", "--to must come after --from");
+		goto done;
+	}
+	if ((rc = c.store->ops->sync_report(c.store, unit, f_us, t_us, c.arena, &rows, &n, &c.err)) < 0)
+		goto done;
+	memset(&sum, 0, sizeof(sum));
+	printf("%-24s %9s %9s %9s %6s %10s %s\n", "unit", "produced", "delivered", "pending", "dead",
+	       "unroutable", "oldest pending");
+	for (i = 0; i < n; i++) {
+		const lms_sync_report_row *r = &rows[i];
+		char age[32] = "-";
+		if (r->oldest_pending_us)
+			snprintf(age, sizeof(age), "%lld h", (long long)((now - r->oldest_pending_us) / 3600000000LL));
+		printf("%-24s %9lld %9lld %9lld %6lld %10lld %s\n", r->unit_code ? r->unit_code : "(none)",
+		       (long long)r->produced, (long long)r->delivered, (long long)r->pending,
+		       (long long)r->dead, (long long)r->unroutable, age);
+		sum.produced += r->produced;
+		sum.delivered += r->delivered;
+		sum.pending += r->pending;
+		sum.dead += r->dead;
+		sum.unroutable += r->unroutable;
+	}
+	printf("%-24s %9lld %9lld %9lld %6lld %10lld\n", "total", (long long)sum.produced,
+	       (long long)sum.delivered, (long long)sum.pending, (long long)sum.dead,
+	       (long long)sum.unroutable);
+done:
+	return cli_end(&c, rc);
+}
+
+static int sync_resend(int argc, char **argv)
+{
+	const char *from = NULL, *to = NULL;
+	const srv_opt own[] = {
+		{ "from", NULL, &from, NULL, NULL, "first event seq" },
+		{ "to", NULL, &to, NULL, NULL, "last event seq" },
+		{ NULL, NULL, NULL, NULL, NULL, NULL },
+	};
+	int64_t n = 0, f, t;
+	char *end1 = NULL, *end2 = NULL;
+	cli_ctx c;
+	int rc;
+
+	if ((rc = cli_begin(&c, argc, argv, 2, own, "parlearn sync resend --from SEQ --to SEQ",
+	                    "Sends a range of events again, delivered or dead (the receiver "
+	                    "deduplicates them by event id).")) != 0)
+		return rc == 1 ? 0 : rc;
+	f = from ? strtoll(from, &end1, 10) : 0;
+	t = to ? strtoll(to, &end2, 10) : 0;
+	if (!from || !to || *end1 || *end2 || f < 1 || t < f)
+		rc = lms_err_set(&c.err, LMS_EINVAL, "usage", "from", "--from and --to: event seqs, from <= to");
+	else if ((rc = c.store->ops->sync_resend(c.store, f, t, &n, &c.err)) == 0)
+		printf("%lld event(s) to send again\n", (long long)n);
 	return cli_end(&c, rc);
 }
 
@@ -159,6 +255,10 @@ int cmd_sync(int argc, char **argv)
 		return sync_run(argc, argv);
 	if (strcmp(sub, "retry-dead") == 0)
 		return sync_retry_dead(argc, argv);
-	printf("usage: parlearn sync run|retry-dead [options]  (each takes --help)\n");
+	if (strcmp(sub, "status") == 0)
+		return sync_status(argc, argv);
+	if (strcmp(sub, "resend") == 0)
+		return sync_resend(argc, argv);
+	printf("usage: parlearn sync run|status|resend|retry-dead [options]  (each takes --help)\n");
 	return strcmp(sub, "--help") == 0 ? 0 : 2;
 }

@@ -193,4 +193,17 @@ ok "a flood of requests is rate-limited ($limited of 40 got 429)" test "$limited
 pl_cli apikey revoke --name neighbour >/dev/null
 sleep 1
 is "a revoked key: 401" "401" "$(code "$KEY2" "")"
+
+# 6. Reconciliation and re-sending a range.
+st=$(pl_cli sync status)
+has "the report has the city's line" "HCM" "$st"
+is "its totals: produced, delivered, pending, dead, unroutable" "total 16 16 0 0 0" "$(printf '%s\n' "$st" | awk '$1 == "total" {print $1, $2, $3, $4, $5, $6}')"
+is "a period with nothing in it" "total 0 0 0 0 0" "$(pl_cli sync status --from 2001-01-01 --to 2001-02-01 | awk '$1 == "total" {print $1, $2, $3, $4, $5, $6}')"
+is "an inverted period is refused" "1" "$(pl_cli sync status --from 2026-02-01 --to 2026-01-01 >/dev/null 2>&1; echo $?)"
+is "a unit with no events has no line" "total 0 0 0 0 0" "$(pl_cli sync status --unit KHAC | awk '$1 == "total" {print $1, $2, $3, $4, $5, $6}')"
+has "resend a range" "3 event(s) to send again" "$(pl_cli sync resend --from 1 --to 3)"
+for i in $(seq 1 60); do [ "$(pending)" = "0" ] && break; sleep 0.25; done
+r=$(curl -s "$RBASE/_received")
+is "the re-sent ones are answered as duplicates, nothing recorded twice" "16 16" "$(printf '%s' "$r" | python3 -c 'import json,sys;e=json.load(sys.stdin)["events"];print(len(e),len({x["id"] for x in e}))')"
+ok "the receiver saw the duplicates" test "$(printf '%s' "$r" | python3 -c 'import json,sys;print(json.load(sys.stdin)["duplicates"])')" -ge 3
 finish

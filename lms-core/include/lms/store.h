@@ -38,6 +38,7 @@ struct lms_completion_in;
 struct lms_time_session;
 struct lms_time_beat;
 struct lms_sync_event;       /* store.h below */
+struct lms_sync_report_row;
 
 /* The reach of a caller: every unit (all == true) or the subtrees of roots. */
 typedef struct lms_scope {
@@ -224,6 +225,14 @@ typedef struct lms_store_ops {
 	                    int64_t settle_us, lms_arena *a, struct lms_sync_event **out, size_t *n,
 	                    lms_err *err);
 
+	/* Reconciliation: events per unit (the person's unit when it happened) that occurred in
+	 * [from_us, to_us), within the subtree of unit_code (NULL: all), by state. */
+	int (*sync_report)(lms_store *s, const char *unit_code, int64_t from_us, int64_t to_us,
+	                   lms_arena *a, struct lms_sync_report_row **out, size_t *n, lms_err *err);
+	/* Sends events seq in [from, to] again (delivered or dead ones become pending); *n gets
+	 * how many. The receiver deduplicates by event id. */
+	int (*sync_resend)(lms_store *s, int64_t from, int64_t to, int64_t *n, lms_err *err);
+
 	/* Closes launches last seen before idle_before_us ("timeout"). */
 	int (*launch_expire)(lms_store *s, int64_t idle_before_us, int64_t *closed, lms_err *err);
 } lms_store_ops;
@@ -235,6 +244,13 @@ typedef struct lms_sync_event {
 	const char *payload;     /* the JSON body to send */
 	int attempts;            /* including this one */
 } lms_sync_event;
+
+/* One unit's line of the reconciliation report. */
+typedef struct lms_sync_report_row {
+	const char *unit_code, *unit_name;  /* NULL for events with no unit (unroutable) */
+	int64_t produced, delivered, pending, dead, unroutable;
+	int64_t oldest_pending_us;          /* 0 when none */
+} lms_sync_report_row;
 
 struct lms_store {
 	const lms_store_ops *ops;

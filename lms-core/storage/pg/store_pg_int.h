@@ -70,6 +70,9 @@ int pgs_apikey_create(lms_store *s, const char *name, const char *scope_unit_cod
 int pgs_apikey_lookup(lms_store *s, const unsigned char hash[32], int64_t *key_id,
                       int64_t *scope_unit_id, lms_err *err);
 int pgs_apikey_revoke(lms_store *s, const char *name, lms_err *err);
+int pgs_report(lms_store *s, const char *unit_code, int64_t from_us, int64_t to_us,
+               lms_arena *a, lms_sync_report_row **out, size_t *n, lms_err *err);
+int pgs_resend(lms_store *s, int64_t from, int64_t to, int64_t *n, lms_err *err);
 int pgs_records_page(lms_store *s, int64_t scope_unit_id, int64_t after, int limit,
                      int64_t settle_us, lms_arena *a, lms_sync_event **out, size_t *n,
                      lms_err *err);
@@ -84,6 +87,6 @@ int pgs_records_page(lms_store *s, int64_t scope_unit_id, int64_t after, int lim
 	.sync_claim = pgs_claim, .sync_done = pgs_done, .sync_retry_dead = pgs_retry_dead, \
 	.sync_backlog = pgs_backlog, .apikey_create = pgs_apikey_create,                    \
 	.apikey_lookup = pgs_apikey_lookup, .apikey_revoke = pgs_apikey_revoke,              \
-	.records_page = pgs_records_page,
+	.records_page = pgs_records_page, .sync_report = pgs_report, .sync_resend = pgs_resend,
 
 #endif

@@ -12,7 +12,7 @@
 
 #define TS(p) "('epoch'::timestamptz + " p "::bigint * interval '1 microsecond')"
 
-enum { S_CLAIM, S_DONE, S_RETRY_DEAD, S_BACKLOG, S_KEY_CREATE, S_KEY_LOOKUP, S_KEY_REVOKE, S_PAGE, S__COUNT };
+enum { S_CLAIM, S_DONE, S_RETRY_DEAD, S_BACKLOG, S_KEY_CREATE, S_KEY_LOOKUP, S_KEY_REVOKE, S_PAGE, S_REPORT, S_RESEND, S__COUNT };
 
 _Static_assert(PGX_SYNC_SLOT + S__COUNT <= PGX_SLOTS - PGX_SLOT_BASE, "too many sync statements");
 
@@ -62,6 +62,24 @@ static const pgx_stmt stmts[S__COUNT] = {
 		" AND ($1::bigint = 0 OR o.unit_id IN (SELECT id FROM sub)) "
 		"ORDER BY o.seq LIMIT $3::int",
 		4, 1 },
+	[S_REPORT] = {
+		"WITH RECURSIVE sub AS (SELECT id FROM org_unit WHERE code = $1 "
+		" UNION SELECT c.id FROM org_unit c JOIN sub ON c.parent_id = sub.id) "
+		"SELECT u.code, u.name, count(*), count(*) FILTER (WHERE o.state = 'delivered'), "
+		" count(*) FILTER (WHERE o.state = 'pending'), count(*) FILTER (WHERE o.state = 'dead'), "
+		" count(*) FILTER (WHERE o.state = 'unroutable'), "
+		" coalesce((extract(epoch from min(o.occurred_at) FILTER (WHERE o.state = 'pending')) "
+		"  * 1000000)::bigint, 0) "
+		"FROM sync_outbox o LEFT JOIN org_unit u ON u.id = o.unit_id "
+		"WHERE o.occurred_at >= " TS("$2") " AND o.occurred_at < " TS("$3") " "
+		" AND ($1::text IS NULL OR o.unit_id IN (SELECT id FROM sub)) "
+		"GROUP BY u.code, u.name ORDER BY u.name COLLATE \"vi-VN-x-icu\" NULLS LAST",
+		3, 1 },
+	[S_RESEND] = {
+		"UPDATE sync_outbox SET state = 'pending', attempts = 0, next_attempt_at = now(), "
+		" last_error = NULL, delivered_at = NULL WHERE state IN ('delivered', 'dead') "
+		" AND seq BETWEEN $1::bigint AND $2::bigint",
+		2, 0 },
 };
 
 static PGresult *run(lms_store *s, int id, const char *const *vals, int *rc, lms_err *err)
@@ -237,4 +255,48 @@ int pgs_records_page(lms_store *s, int64_t scope_unit_id, int64_t after, int lim
 	*out = list;
 	*n = (size_t)rows;
 	return LMS_OK;
+}
+
+int pgs_report(lms_store *s, const char *unit_code, int64_t from_us, int64_t to_us,
+               lms_arena *a, lms_sync_report_row **out, size_t *n, lms_err *err)
+{
+	const char *v[3] = { unit_code, num(a, from_us), num(a, to_us) };
+	lms_sync_report_row *list;
+	PGresult *r;
+	int rc, i, rows;
+
+	if (!(r = run(s, S_REPORT, v, &rc, err)))
+		return rc;
+	rows = PQntuples(r);
+	list = lms_arena_alloc(a, ((size_t)rows + 1) * sizeof(*list));
+	for (i = 0; i < rows; i++) {
+		list[i].unit_code = pgu_str(a, r, i, 0);
+		list[i].unit_name = pgu_str(a, r, i, 1);
+		list[i].produced = pgu_i64(r, i, 2);
+		list[i].delivered = pgu_i64(r, i, 3);
+		list[i].pending = pgu_i64(r, i, 4);
+		list[i].dead = pgu_i64(r, i, 5);
+		list[i].unroutable = pgu_i64(r, i, 6);
+		list[i].oldest_pending_us = pgu_i64(r, i, 7);
+	}
+	PQclear(r);
+	*out = list;
+	*n = (size_t)rows;
+	return LMS_OK;
+}
+
+int pgs_resend(lms_store *s, int64_t from, int64_t to, int64_t *n, lms_err *err)
+{
+	lms_arena *a = lms_arena_new();
+	const char *v[2] = { num(a, from), num(a, to) };
+	PGresult *r;
+	int rc;
+
+	if ((r = run(s, S_RESEND, v, &rc, err))) {
+		*n = strtoll(PQcmdTuples(r), NULL, 10);
+		PQclear(r);
+		rc = LMS_OK;
+	}
+	lms_arena_free(a);
+	return rc;
 }
