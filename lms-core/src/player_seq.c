@@ -202,3 +202,13 @@ int lms_player_course_page(lms_store *s, const lms_enrolment *e, lms_arena *a,
 	out->course_status = lms_seq_status_name(course.status);
 	return LMS_OK;
 }
+
+int lms_player_launch_page(lms_store *s, const lms_launch_ctx *ctx, lms_arena *a,
+                           lms_course_page *out, lms_err *err)
+{
+	lms_enrolment *e = pl_enrolment_by_id(s, ctx->user_id, ctx->enrolment_id, a, err);
+
+	if (!e)
+		return err->rc;
+	return lms_player_course_page(s, e, a, out, err);
+}

@@ -11,6 +11,7 @@
 
 #include "lms/auth.h"
 #include "lms/content_url.h"
+#include "lms/log.h"
 #include "lms/player.h"
 
 #include <civetweb.h>
@@ -149,6 +150,23 @@ int h_rt_init(srv_req *r)
 	for (i = 0; i < n; i++)
 		cJSON_AddStringToObject(cmi, pairs[i].element, pairs[i].value);
 	cJSON_AddNumberToObject(o, "seq", ctx.last_seq);
+	{
+		/* What the sequencer would allow now: the SCO's adl.nav.request_valid.* values. */
+		lms_course_page page;
+		lms_err e;
+		lms_err_clear(&e);
+		if (lms_player_launch_page(r->store, &ctx, r->arena, &page, &e) == 0) {
+			cJSON *nav = cJSON_AddObjectToObject(o, "nav"), *choice;
+			cJSON_AddBoolToObject(nav, "continue", page.can_continue);
+			cJSON_AddBoolToObject(nav, "previous", page.can_previous);
+			choice = cJSON_AddArrayToObject(nav, "choice");
+			for (i = 0; i < page.n; i++)
+				if (page.toc[i].choosable && page.toc[i].item->href)
+					cJSON_AddItemToArray(choice, cJSON_CreateString(page.toc[i].item->identifier));
+		} else {
+			LMS_WARN("launch %lld: navigation state unavailable: %s", (long long)ctx.launch_id, e.msg);
+		}
+	}
 	cJSON_AddNumberToObject(o, "heartbeat_s", HEARTBEAT_S);
 	cJSON_AddNumberToObject(o, "commit_s", COMMIT_S);
 	return srv_reply_json(r, 200, o, cors_headers(r));

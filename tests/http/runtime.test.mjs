@@ -146,6 +146,10 @@ test('SCORM 2004: suspend and resume on another device, navigation between SCOs'
   const ini = await init(la.launch_token);
   assert.equal(ini.version, '2004');
   assert.equal(ini.cmi['cmi.learner_name'], 'Trần Văn Một');
+  // what adl.nav.request_valid.* will answer: the sequencer's view from this SCO
+  assert.equal(ini.nav.continue, true);
+  assert.equal(ini.nav.previous, false);
+  assert.deepEqual(ini.nav.choice, ['ITEM-GIOI-THIEU', 'ITEM-QUY-TRINH', 'ITEM-KIEM-TRA']);
   assert.equal(ini.cmi['cmi.entry'], 'ab-initio');
   let res = await rt('/api/rt/commit', { t: la.launch_token, batches: [{ seq: 1, changes: [
     ['cmi.location', 'p2'], ['cmi.suspend_data', 'x'.repeat(64000)],
@@ -445,7 +449,8 @@ test('a real SCORM 2004 package with sequencing: forced order, and only the post
   let la = await launch(l, 'posttest');
   for (let k = 0; k < content.length; k++) {
     assert.equal(la.item.identifier, content[k], `flow delivers ${content[k]}`);
-    await init(la.launch_token);
+    const ini = await init(la.launch_token);
+    assert.ok(!ini.nav.choice.includes(content[k + 1] ?? 'none'), `the SCO is told ${content[k + 1]} is not a valid choice yet`);
     // each content SCO is disabled until the one before it is satisfied (global objectives)
     let page = await course();
     if (k + 1 < content.length) {

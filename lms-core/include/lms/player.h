@@ -231,6 +231,11 @@ typedef struct lms_course_page {
 int lms_player_course_page(lms_store *s, const lms_enrolment *e, lms_arena *a,
                            lms_course_page *out, lms_err *err);
 
+/* The course page of the enrolment a launch belongs to (for the launcher's
+ * adl.nav.request_valid values). */
+int lms_player_launch_page(lms_store *s, const lms_launch_ctx *ctx, lms_arena *a,
+                           lms_course_page *out, lms_err *err);
+
 /* The initial run-time data of a launch: the stored state plus the LMS-supplied values. */
 int lms_player_init(const lms_launch_ctx *ctx, lms_arena *a, lms_rt_pair **pairs, size_t *n,
                     lms_err *err);
