@@ -306,8 +306,9 @@ int h_launch(srv_req *r)
 		cJSON_AddItemToObject(o, "enrolment", json_enrolment(&out.enrolment));
 		return srv_reply_json(r, 200, o, "Cache-Control: no-store\r\n");
 	}
-	snprintf(url, sizeof(url), "%s/rt/launcher.html#t=%s&app=%s", r->app->content_url, out.token,
-	         r->app->public_url);
+	snprintf(url, sizeof(url), "%s/rt/launcher.html#t=%s&app=%s&v=%s", r->app->content_url,
+	         out.token, r->app->public_url,
+	         lms_player_cmi_version(out.enrolment.kind) == LMS_CMI_12 ? "1.2" : "2004");
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "launch_token", out.token);
 	cJSON_AddStringToObject(o, "launcher_url", url);

@@ -201,6 +201,8 @@ test('learner: catalogue, self-enrolment, course page (both languages, axe, 360 
 
 test('SCORM 1.2 (5S): learn, close the tab mid-lesson, resume on another device, complete', async () => {
   const page = await newPage();
+  const scripts = [];
+  page.on('request', (r) => { if (/\/rt\/vendor\//.test(r.url())) scripts.push(r.url().replace(/.*\/rt\/vendor\//, '')); });
   await login(page, 'a', '#/course/5S');
   await courseLoaded(page);
   await page.click('#course-go');
@@ -215,6 +217,8 @@ test('SCORM 1.2 (5S): learn, close the tab mid-lesson, resume on another device,
   assert.ok(lf, 'the launcher frame');
   assert.equal(new URL(lf.url()).hash, '');
   assert.ok(lf.url().startsWith(F.content_url + '/rt/'), lf.url());
+  // a SCORM 1.2 course loads the 1.2-only run-time (34 KB gzipped instead of 114 KB)
+  assert.deepEqual(scripts, ['scorm12.min.js']);
   // the first heartbeat goes as the SCO opens
   for (let i = 0; i < 50 && !page.beats.length; i++) await new Promise((ok) => setTimeout(ok, 100));
   const beat = page.beats[0];
