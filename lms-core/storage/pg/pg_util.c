@@ -68,3 +68,24 @@ const char *pgu_str(lms_arena *a, const PGresult *r, int row, int col)
 		return NULL;
 	return lms_arena_strndup(a, PQgetvalue(r, row, col), (size_t)PQgetlength(r, row, col));
 }
+
+const char *pgu_num(lms_arena *a, int64_t v)
+{
+	char b[24];
+
+	snprintf(b, sizeof(b), "%lld", (long long)v);
+	return lms_arena_strdup(a, b);
+}
+
+const char *pgu_hex32(lms_arena *a, const unsigned char h[32])
+{
+	static const char digits[] = "0123456789abcdef";
+	char *out = lms_arena_alloc(a, 65);
+	int i;
+
+	for (i = 0; i < 32; i++) {
+		out[2 * i] = digits[h[i] >> 4];
+		out[2 * i + 1] = digits[h[i] & 15];
+	}
+	return out;
+}

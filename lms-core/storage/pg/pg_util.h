@@ -23,6 +23,11 @@ int64_t pgu_i64(const PGresult *r, int row, int col);
 bool pgu_bool(const PGresult *r, int row, int col);
 const char *pgu_str(lms_arena *a, const PGresult *r, int row, int col);
 
+/* Parameter text: an integer, and 32 bytes (a SHA-256) as 64 hex digits for decode(.., 'hex');
+ * both in a. */
+const char *pgu_num(lms_arena *a, int64_t v);
+const char *pgu_hex32(lms_arena *a, const unsigned char h[32]);
+
 /* The store's connection, connecting if needed; NULL with err set (LMS_EUNAVAIL). */
 PGconn *store_pg_conn(lms_store *s, lms_err *err);
 

@@ -223,27 +223,6 @@ static PGresult *run(lms_store *s, int id, const char *const *vals, int *rc, lms
 }
 
 
-static const char *num(lms_arena *a, int64_t v)
-{
-	char b[24];
-
-	snprintf(b, sizeof(b), "%lld", (long long)v);
-	return lms_arena_strdup(a, b);
-}
-
-static const char *hex32(lms_arena *a, const unsigned char h[32])
-{
-	static const char digits[] = "0123456789abcdef";
-	char *out = lms_arena_alloc(a, 65);
-	int i;
-
-	for (i = 0; i < 32; i++) {
-		out[2 * i] = digits[h[i] >> 4];
-		out[2 * i + 1] = digits[h[i] & 15];
-	}
-	return out;
-}
-
 /* The state as a JSON object. */
 static const char *state_json(lms_arena *a, const lms_rt_state *st)
 {
@@ -371,7 +350,7 @@ static int array_pairs(lms_arena *a, const PGresult *r, int kc, const lms_rt_pai
 int pgp_catalogue(lms_store *s, int64_t user_id, lms_arena *a, lms_catalogue_entry **out,
                   size_t *n, lms_err *err)
 {
-	const char *v[1] = { num(a, user_id) };
+	const char *v[1] = { pgu_num(a, user_id) };
 	lms_catalogue_entry *list;
 	PGresult *r;
 	int rc, i, rows;
@@ -402,7 +381,7 @@ int pgp_catalogue(lms_store *s, int64_t user_id, lms_arena *a, lms_catalogue_ent
 int pgp_enrolment_list(lms_store *s, int64_t user_id, const char *course_code, lms_arena *a,
                        lms_enrolment **out, size_t *n, lms_err *err)
 {
-	const char *v[2] = { num(a, user_id), course_code };
+	const char *v[2] = { pgu_num(a, user_id), course_code };
 	lms_enrolment *list;
 	PGresult *r;
 	int rc, i, rows;
@@ -449,7 +428,7 @@ int pgp_enrol(lms_store *s, int64_t user_id, const char *course_code, const char
               const char *assigned_by, const char *due_at, int64_t at_us, lms_arena *a,
               lms_enrolment *out, bool *created, lms_err *err)
 {
-	const char *v[6] = { num(a, user_id), course_code, source, assigned_by, due_at, num(a, at_us) };
+	const char *v[6] = { pgu_num(a, user_id), course_code, source, assigned_by, due_at, pgu_num(a, at_us) };
 	lms_enrolment *list;
 	size_t n;
 	PGresult *r;
@@ -477,7 +456,7 @@ int pgp_enrol(lms_store *s, int64_t user_id, const char *course_code, const char
 int pgp_item_list(lms_store *s, int64_t version_id, lms_arena *a, lms_item **out, size_t *n,
                   lms_err *err)
 {
-	const char *v[1] = { num(a, version_id) };
+	const char *v[1] = { pgu_num(a, version_id) };
 	lms_item *list;
 	PGresult *r;
 	int rc, i, rows;
@@ -512,7 +491,7 @@ int pgp_item_list(lms_store *s, int64_t version_id, lms_arena *a, lms_item **out
 int pgp_item_status_list(lms_store *s, int64_t enrolment_id, lms_arena *a,
                          lms_item_status **out, size_t *n, lms_err *err)
 {
-	const char *v[1] = { num(a, enrolment_id) };
+	const char *v[1] = { pgu_num(a, enrolment_id) };
 	lms_item_status *list;
 	PGresult *r;
 	int rc, i, rows;
@@ -542,7 +521,7 @@ int pgp_item_status_list(lms_store *s, int64_t enrolment_id, lms_arena *a,
 int pgp_attempt_latest(lms_store *s, int64_t enrolment_id, int item_ord, lms_arena *a,
                        lms_attempt_row *out, lms_err *err)
 {
-	const char *v[2] = { num(a, enrolment_id), num(a, item_ord) };
+	const char *v[2] = { pgu_num(a, enrolment_id), pgu_num(a, item_ord) };
 	PGresult *r;
 	int rc;
 
@@ -564,7 +543,7 @@ int pgp_launch_create(lms_store *s, const lms_launch_in *in, int64_t *launch_id,
 {
 	lms_arena *a = lms_arena_new();
 	const char *state = state_json(a, in->state);
-	const char *at = num(a, in->at_us);
+	const char *at = pgu_num(a, in->at_us);
 	const char *attempt;
 	PGresult *r = NULL;
 	int rc;
@@ -572,12 +551,12 @@ int pgp_launch_create(lms_store *s, const lms_launch_in *in, int64_t *launch_id,
 	if ((rc = store_pg_begin(s, err)) < 0)
 		goto out;
 	if (in->attempt_id == 0) {
-		const char *v[5] = { num(a, in->enrolment_id), num(a, in->item_ord),
-		                     num(a, in->attempt_no), state, at };
+		const char *v[5] = { pgu_num(a, in->enrolment_id), pgu_num(a, in->item_ord),
+		                     pgu_num(a, in->attempt_no), state, at };
 		if (!(r = run(s, P_ATTEMPT_INSERT, v, &rc, err)))
 			goto cleanup;
 	} else {
-		const char *v[4] = { num(a, in->attempt_id), num(a, in->expect_rev), state, at };
+		const char *v[4] = { pgu_num(a, in->attempt_id), pgu_num(a, in->expect_rev), state, at };
 		if (!(r = run(s, P_ATTEMPT_RESET, v, &rc, err)))
 			goto cleanup;
 		if (PQntuples(r) == 0) {
@@ -588,21 +567,21 @@ int pgp_launch_create(lms_store *s, const lms_launch_in *in, int64_t *launch_id,
 	attempt = pgu_str(a, r, 0, 0);
 	PQclear(r);
 	{
-		const char *v[5] = { hex32(a, in->token_hash), attempt, num(a, in->user_id),
-		                     in->web_session_id ? num(a, in->web_session_id) : NULL, at };
+		const char *v[5] = { pgu_hex32(a, in->token_hash), attempt, pgu_num(a, in->user_id),
+		                     in->web_session_id ? pgu_num(a, in->web_session_id) : NULL, at };
 		if (!(r = run(s, P_LAUNCH_INSERT, v, &rc, err)))
 			goto cleanup;
 		*launch_id = pgu_i64(r, 0, 0);
 		PQclear(r);
 	}
 	{
-		const char *v[2] = { num(a, in->enrolment_id), at };
+		const char *v[2] = { pgu_num(a, in->enrolment_id), at };
 		if (!(r = run(s, P_ENROL_START, v, &rc, err)))
 			goto cleanup;
 		PQclear(r);
 	}
 	if (in->seq_state) {
-		const char *v[3] = { num(a, in->enrolment_id), num(a, in->expect_seq_rev), in->seq_state };
+		const char *v[3] = { pgu_num(a, in->enrolment_id), pgu_num(a, in->expect_seq_rev), in->seq_state };
 		if (!(r = run(s, P_SEQ_SAVE, v, &rc, err)))
 			goto cleanup;
 		if (PQntuples(r) == 0) {
@@ -613,7 +592,7 @@ int pgp_launch_create(lms_store *s, const lms_launch_in *in, int64_t *launch_id,
 		PQclear(r);
 	}
 	{
-		const char *v[1] = { num(a, in->user_id) };
+		const char *v[1] = { pgu_num(a, in->user_id) };
 		if (!(r = run(s, P_CLOCK_ENSURE, v, &rc, err)))
 			goto cleanup;
 		PQclear(r);
@@ -632,7 +611,7 @@ out:
 int pgp_launch_load(lms_store *s, const unsigned char hash[32], lms_arena *a,
                     lms_launch_ctx *out, lms_err *err)
 {
-	const char *v[1] = { hex32(a, hash) };
+	const char *v[1] = { pgu_hex32(a, hash) };
 	lms_launch_ctx c;
 	PGresult *r;
 	int rc;
@@ -698,24 +677,24 @@ int pgp_rt_write(lms_store *s, const lms_rt_write *w, lms_arena *a, lms_err *err
 	int rc;
 
 	snprintf(score, sizeof(score), "%.17g", w->score);
-	v[0] = num(a, w->attempt_id);
-	v[1] = num(a, w->expect_rev);
+	v[0] = pgu_num(a, w->attempt_id);
+	v[1] = pgu_num(a, w->expect_rev);
 	v[2] = state_json(a, w->state);
-	v[3] = num(a, w->at_us);
+	v[3] = pgu_num(a, w->at_us);
 	v[4] = w->completion_status;
 	v[5] = w->success_status;
 	v[6] = w->has_score ? score : NULL;
-	v[7] = num(a, w->total_time_cs);
+	v[7] = pgu_num(a, w->total_time_cs);
 	v[8] = w->attempt_ended ? "true" : "false";
-	v[9] = num(a, w->launch_id);
-	v[10] = num(a, w->expect_last_seq);
-	v[11] = num(a, w->seq_to);
+	v[9] = pgu_num(a, w->launch_id);
+	v[10] = pgu_num(a, w->expect_last_seq);
+	v[11] = pgu_num(a, w->seq_to);
 	v[12] = w->finish ? "true" : "false";
-	v[13] = w->reported_cs >= 0 ? num(a, w->reported_cs) : NULL;
+	v[13] = w->reported_cs >= 0 ? pgu_num(a, w->reported_cs) : NULL;
 	v[14] = w->flagged ? "true" : "false";
 	v[15] = w->log_json;
-	v[16] = num(a, w->refused);
-	v[17] = num(a, w->seq_from);
+	v[16] = pgu_num(a, w->refused);
+	v[17] = pgu_num(a, w->seq_from);
 	if (!(r = run(s, P_RT_WRITE, v, &rc, err)))
 		return rc;
 	rc = PQntuples(r) == 1 ? LMS_OK
@@ -734,19 +713,19 @@ int pgp_beat_write(lms_store *s, int64_t launch_id, int64_t user_id, int64_t exp
 	PGresult *r;
 	int rc;
 
-	v[0] = num(a, launch_id);
-	v[1] = num(a, user_id);
-	v[2] = num(a, expect_clock_us);
-	v[3] = num(a, o->clock_until_us);
-	v[4] = num(a, at_us);
+	v[0] = pgu_num(a, launch_id);
+	v[1] = pgu_num(a, user_id);
+	v[2] = pgu_num(a, expect_clock_us);
+	v[3] = pgu_num(a, o->clock_until_us);
+	v[4] = pgu_num(a, at_us);
 	v[5] = in->visible ? "true" : "false";
-	v[6] = num(a, in->idle_ms);
-	v[7] = num(a, in->hidden_ms);
-	v[8] = num(a, o->credited_us);
+	v[6] = pgu_num(a, in->idle_ms);
+	v[7] = pgu_num(a, in->hidden_ms);
+	v[8] = pgu_num(a, o->credited_us);
 	v[9] = o->reason;
-	v[10] = num(a, o->next.last_input_us);
-	v[11] = num(a, o->next.hidden_used_us);
-	v[12] = num(a, o->next.beats);
+	v[10] = pgu_num(a, o->next.last_input_us);
+	v[11] = pgu_num(a, o->next.hidden_used_us);
+	v[12] = pgu_num(a, o->next.beats);
 	if ((r = run(s, P_BEAT_WRITE, v, &rc, err))) {
 		rc = PQntuples(r) == 1 ? LMS_OK
 		                       : lms_err_set(err, LMS_ECONFLICT, "conflict", NULL,
@@ -767,15 +746,15 @@ int pgp_completion_record(lms_store *s, const lms_completion_in *in, bool *creat
 	int rc;
 
 	snprintf(score, sizeof(score), "%.17g", in->score);
-	v[0] = num(a, in->enrolment_id);
-	v[1] = num(a, in->user_id);
-	v[2] = num(a, in->course_id);
-	v[3] = num(a, in->version_id);
-	v[4] = num(a, in->at_us);
+	v[0] = pgu_num(a, in->enrolment_id);
+	v[1] = pgu_num(a, in->user_id);
+	v[2] = pgu_num(a, in->course_id);
+	v[3] = pgu_num(a, in->version_id);
+	v[4] = pgu_num(a, in->at_us);
 	v[5] = in->passed < 0 ? NULL : in->passed ? "true" : "false";
 	v[6] = in->has_score ? score : NULL;
-	v[7] = num(a, in->active_s);
-	v[8] = num(a, in->reported_s);
+	v[7] = pgu_num(a, in->active_s);
+	v[8] = pgu_num(a, in->reported_s);
 	v[9] = in->evidence_json;
 	if ((r = run(s, P_COMPLETION, v, &rc, err))) {
 		*created = pgu_i64(r, 0, 0) > 0;
@@ -790,7 +769,7 @@ int pgp_time_sessions(lms_store *s, int64_t user_id, const char *course_code, lm
                       lms_time_session **out, size_t *n, lms_time_beat **beats, size_t *nb,
                       lms_err *err)
 {
-	const char *v[2] = { num(a, user_id), course_code };
+	const char *v[2] = { pgu_num(a, user_id), course_code };
 	lms_time_session *list;
 	PGresult *r;
 	int rc, i, rows;
@@ -858,7 +837,7 @@ int pgp_seq_save(lms_store *s, int64_t enrolment_id, int64_t expect_rev, const c
                  lms_err *err)
 {
 	lms_arena *a = lms_arena_new();
-	const char *v[3] = { num(a, enrolment_id), num(a, expect_rev), state };
+	const char *v[3] = { pgu_num(a, enrolment_id), pgu_num(a, expect_rev), state };
 	PGresult *r;
 	int rc;
 

@@ -87,18 +87,10 @@ static PGresult *run(lms_store *s, int id, const char *const *vals, int *rc, lms
 	return pgx_run(s, PGX_SYNC_SLOT + id, &stmts[id], vals, rc, err);
 }
 
-static const char *num(lms_arena *a, int64_t v)
-{
-	char b[24];
-
-	snprintf(b, sizeof(b), "%lld", (long long)v);
-	return lms_arena_strdup(a, b);
-}
-
 int pgs_claim(lms_store *s, int64_t now_us, int64_t lease_us, int max, lms_arena *a,
               lms_sync_event **out, size_t *n, lms_err *err)
 {
-	const char *v[3] = { num(a, now_us), num(a, lease_us), num(a, max) };
+	const char *v[3] = { pgu_num(a, now_us), pgu_num(a, lease_us), pgu_num(a, max) };
 	lms_sync_event *list;
 	PGresult *r;
 	int rc, i, rows;
@@ -123,7 +115,7 @@ int pgs_done(lms_store *s, int64_t seq, const char *state, int64_t at_us, int64_
              const char *error, lms_err *err)
 {
 	lms_arena *a = lms_arena_new();
-	const char *v[5] = { num(a, seq), state, num(a, at_us), num(a, next_us), error };
+	const char *v[5] = { pgu_num(a, seq), state, pgu_num(a, at_us), pgu_num(a, next_us), error };
 	PGresult *r;
 	int rc;
 
@@ -135,20 +127,26 @@ int pgs_done(lms_store *s, int64_t seq, const char *state, int64_t at_us, int64_
 	return rc;
 }
 
-int pgs_retry_dead(lms_store *s, int64_t from, int64_t to, int64_t *n, lms_err *err)
+/* Runs a two-parameter (from, to) update; *n gets the rows it changed. */
+static int update_range(lms_store *s, int id, int64_t from, int64_t to, int64_t *n, lms_err *err)
 {
 	lms_arena *a = lms_arena_new();
-	const char *v[2] = { num(a, from), num(a, to) };
+	const char *v[2] = { pgu_num(a, from), pgu_num(a, to) };
 	PGresult *r;
 	int rc;
 
-	if ((r = run(s, S_RETRY_DEAD, v, &rc, err))) {
+	if ((r = run(s, id, v, &rc, err))) {
 		*n = strtoll(PQcmdTuples(r), NULL, 10);
 		PQclear(r);
 		rc = LMS_OK;
 	}
 	lms_arena_free(a);
 	return rc;
+}
+
+int pgs_retry_dead(lms_store *s, int64_t from, int64_t to, int64_t *n, lms_err *err)
+{
+	return update_range(s, S_RETRY_DEAD, from, to, n, err);
 }
 
 int pgs_backlog(lms_store *s, int64_t *n, int64_t *oldest_us, lms_err *err)
@@ -164,24 +162,11 @@ int pgs_backlog(lms_store *s, int64_t *n, int64_t *oldest_us, lms_err *err)
 	return LMS_OK;
 }
 
-static const char *hex32(lms_arena *a, const unsigned char h[32])
-{
-	static const char digits[] = "0123456789abcdef";
-	char *out = lms_arena_alloc(a, 65);
-	int i;
-
-	for (i = 0; i < 32; i++) {
-		out[2 * i] = digits[h[i] >> 4];
-		out[2 * i + 1] = digits[h[i] & 15];
-	}
-	return out;
-}
-
 int pgs_apikey_create(lms_store *s, const char *name, const char *scope_unit_code,
                       const unsigned char hash[32], lms_err *err)
 {
 	lms_arena *a = lms_arena_new();
-	const char *v[3] = { name, hex32(a, hash), scope_unit_code };
+	const char *v[3] = { name, pgu_hex32(a, hash), scope_unit_code };
 	PGresult *r;
 	int rc;
 
@@ -201,7 +186,7 @@ int pgs_apikey_lookup(lms_store *s, const unsigned char hash[32], int64_t *key_i
                       int64_t *scope_unit_id, lms_err *err)
 {
 	lms_arena *a = lms_arena_new();
-	const char *v[1] = { hex32(a, hash) };
+	const char *v[1] = { pgu_hex32(a, hash) };
 	PGresult *r;
 	int rc;
 
@@ -237,7 +222,7 @@ int pgs_records_page(lms_store *s, int64_t scope_unit_id, int64_t after, int lim
                      int64_t settle_us, lms_arena *a, lms_sync_event **out, size_t *n,
                      lms_err *err)
 {
-	const char *v[4] = { num(a, scope_unit_id), num(a, after), num(a, limit), num(a, settle_us) };
+	const char *v[4] = { pgu_num(a, scope_unit_id), pgu_num(a, after), pgu_num(a, limit), pgu_num(a, settle_us) };
 	lms_sync_event *list;
 	PGresult *r;
 	int rc, i, rows;
@@ -260,7 +245,7 @@ int pgs_records_page(lms_store *s, int64_t scope_unit_id, int64_t after, int lim
 int pgs_report(lms_store *s, const char *unit_code, int64_t from_us, int64_t to_us,
                lms_arena *a, lms_sync_report_row **out, size_t *n, lms_err *err)
 {
-	const char *v[3] = { unit_code, num(a, from_us), num(a, to_us) };
+	const char *v[3] = { unit_code, pgu_num(a, from_us), pgu_num(a, to_us) };
 	lms_sync_report_row *list;
 	PGresult *r;
 	int rc, i, rows;
@@ -287,16 +272,5 @@ int pgs_report(lms_store *s, const char *unit_code, int64_t from_us, int64_t to_
 
 int pgs_resend(lms_store *s, int64_t from, int64_t to, int64_t *n, lms_err *err)
 {
-	lms_arena *a = lms_arena_new();
-	const char *v[2] = { num(a, from), num(a, to) };
-	PGresult *r;
-	int rc;
-
-	if ((r = run(s, S_RESEND, v, &rc, err))) {
-		*n = strtoll(PQcmdTuples(r), NULL, 10);
-		PQclear(r);
-		rc = LMS_OK;
-	}
-	lms_arena_free(a);
-	return rc;
+	return update_range(s, S_RESEND, from, to, n, err);
 }
