@@ -67,6 +67,44 @@ int lms_sync_sign(const unsigned char *key, size_t key_len, const char *id, int6
 	return LMS_OK;
 }
 
+int lms_sync_verify(const unsigned char *key, size_t key_len, const char *id,
+                    const char *ts_header, const char *sig_header, const char *body,
+                    size_t body_len, int64_t now_s, int64_t tolerance_s, lms_err *err)
+{
+	char want[LMS_SYNC_SIG_MAX], *end;
+	const char *p;
+	long long ts;
+	int rc;
+
+	if (!id || !*id || strlen(id) > 120 || !ts_header || !sig_header)
+		return lms_err_set(err, LMS_EUNAUTH, "signature_invalid", NULL,
+		                   "sign the request: webhook-id, webhook-timestamp and "
+		                   "webhook-signature are required");
+	ts = strtoll(ts_header, &end, 10);
+	if (end == ts_header || *end || ts <= 0)
+		return lms_err_set(err, LMS_EUNAUTH, "signature_invalid", "webhook-timestamp",
+		                   "webhook-timestamp must be Unix seconds");
+	if (ts < now_s - tolerance_s || ts > now_s + tolerance_s)
+		return lms_err_set(err, LMS_EUNAUTH, "signature_invalid", "webhook-timestamp",
+		                   "webhook-timestamp is more than %lld s from parlearn's clock",
+		                   (long long)tolerance_s);
+	if ((rc = lms_sync_sign(key, key_len, id, ts, body, body_len, want, err)) < 0)
+		return rc;
+	for (p = sig_header; *p;) {
+		size_t n;
+
+		while (*p == ' ')
+			p++;
+		n = strcspn(p, " ");
+		if (n == strlen(want) && CRYPTO_memcmp(p, want, n) == 0)
+			return LMS_OK;
+		p += n;
+	}
+	return lms_err_set(err, LMS_EUNAUTH, "signature_invalid", "webhook-signature",
+	                   "the signature does not match the body (wrong secret, or the body "
+	                   "changed on the way)");
+}
+
 lms_sync_outcome lms_sync_classify(int status, int attempt)
 {
 	if ((status >= 200 && status < 300) || status == 409)

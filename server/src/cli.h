@@ -47,5 +47,6 @@ int cmd_enrol(int argc, char **argv);  /* cli_learn.c */
 int cmd_time(int argc, char **argv);
 int cmd_sync(int argc, char **argv);   /* cli_sync.c */
 int cmd_apikey(int argc, char **argv);
+int cmd_roster(int argc, char **argv);  /* cli_roster.c */
 
 #endif

@@ -5,6 +5,8 @@
  * the command line, which other users of the machine can read. docs/personnel-sync.md. */
 #include "cli.h"
 #include "sync_worker.h"
+#include "client_cert.h"
+#include "xapi_worker.h"
 
 #include "lms/auth.h"
 #include "lms/log.h"
@@ -40,7 +42,7 @@ static int sync_run(int argc, char **argv)
 	                    "signed as Standard Webhooks (docs/personnel-sync.md). Settings from the "
 	                    "environment: PARLEARN_SYNC_URL, PARLEARN_SYNC_SECRET, "
 	                    "PARLEARN_SYNC_TIMEOUT_MS (15000), PARLEARN_SYNC_BACKOFF_MS (30000), "
-	                    "PARLEARN_SYNC_ALERT_HOURS (48), PARLEARN_SYNC_CLIENT_CERT / _KEY / "
+	                    "PARLEARN_SYNC_ALERT_DAYS (2 working days), PARLEARN_SYNC_CLIENT_CERT / _KEY / "
 	                    "PARLEARN_SYNC_CA_FILE (mutual TLS).")) != 0)
 		return rc == 1 ? 0 : rc;
 	if ((rc = srv_sync_config_load(&cfg, url, secret_file, &c.err)) < 0) {
@@ -180,25 +182,54 @@ static int sync_resend(int argc, char **argv)
 	return cli_end(&c, rc);
 }
 
+/* Reads a PEM file (at most 64 KiB) and gives its certificate's SHA-256. */
+static int cert_file_hash(const char *path, unsigned char hash[32], lms_err *err)
+{
+	char buf[65536];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return lms_err_set(err, LMS_ENOTFOUND, "not_found", "client-cert", "cannot open %s: %s",
+		                   path, strerror(errno));
+	n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	return srv_cert_pem_sha256(buf, n, hash, err);
+}
+
 static int apikey_create(int argc, char **argv)
 {
-	const char *name = NULL, *scope = NULL;
+	const char *name = NULL, *scope = NULL, *cert = NULL;
 	const srv_opt own[] = {
 		{ "name", NULL, &name, NULL, NULL, "a name for the key (letters, digits, . _ -)" },
 		{ "scope", NULL, &scope, NULL, NULL, "unit code whose subtree the key reaches (default: all)" },
+		{ "client-cert", NULL, &cert, NULL, NULL,
+		  "register this client certificate (PEM) instead of making a key" },
 		{ NULL, NULL, NULL, NULL, NULL, NULL },
 	};
 	char token[48], key[64];
 	unsigned char hash[32];
 	cli_ctx c;
-	int rc;
+	int rc, i;
 
-	if ((rc = cli_begin(&c, argc, argv, 2, own, "parlearn apikey create --name NAME [--scope UNIT]",
+	if ((rc = cli_begin(&c, argc, argv, 2, own,
+	                    "parlearn apikey create --name NAME [--scope UNIT] [--client-cert FILE]",
 	                    "Creates an API key for the personnel system's pull API and prints it "
-	                    "once: only its hash is kept.")) != 0)
+	                    "once: only its hash is kept. With --client-cert, registers that "
+	                    "certificate instead (mutual TLS through nginx's hr-api server) and "
+	                    "prints its SHA-256 fingerprint.")) != 0)
 		return rc == 1 ? 0 : rc;
 	if (!name || !*name) {
 		rc = lms_err_set(&c.err, LMS_EINVAL, "usage", "name", "--name is required");
+		goto done;
+	}
+	if (cert) {
+		if ((rc = cert_file_hash(cert, hash, &c.err)) < 0 ||
+		    (rc = c.store->ops->apikey_create(c.store, name, scope, hash, &c.err)) < 0)
+			goto done;
+		printf("client certificate registered as %s, SHA-256 ", name);
+		for (i = 0; i < 32; i++)
+			printf("%02X%s", hash[i], i < 31 ? ":" : "\n");
 		goto done;
 	}
 	if (lms_random_token(32, token, sizeof(token)) < 0) {
@@ -247,6 +278,48 @@ int cmd_apikey(int argc, char **argv)
 	return strcmp(sub, "--help") == 0 ? 0 : 2;
 }
 
+static int sync_xapi(int argc, char **argv)
+{
+	const char *public_url = NULL;
+	bool once = false;
+	const srv_opt own[] = {
+		{ "public-url", "PARLEARN_PUBLIC_URL", &public_url, NULL, NULL,
+		  "parlearn's public address, for the statements' activity ids" },
+		{ "once", NULL, NULL, &once, NULL, "send what is due now, then exit (default: keep going)" },
+		{ NULL, NULL, NULL, NULL, NULL, NULL },
+	};
+	srv_xapi_worker_config cfg;
+	srv_sync_counts counts = { 0, 0, 0 };
+	cli_ctx c;
+	int rc;
+
+	if ((rc = cli_begin(&c, argc, argv, 2, own, "parlearn sync xapi [--public-url URL] [--once]",
+	                    "Sends training records as xAPI 1.0.3 statements to a Learning Record "
+	                    "Store (docs/personnel-sync.md, \"xAPI\"). Settings from the environment: "
+	                    "PARLEARN_XAPI_URL (the LRS's xAPI endpoint), PARLEARN_XAPI_USER, "
+	                    "PARLEARN_XAPI_PASSWORD (HTTP Basic), PARLEARN_XAPI_ACTOR_HOMEPAGE (the "
+	                    "personnel system's address, for the actor's account), "
+	                    "PARLEARN_SYNC_TIMEOUT_MS, PARLEARN_SYNC_BACKOFF_MS.")) != 0)
+		return rc == 1 ? 0 : rc;
+	if ((rc = srv_xapi_config_load(&cfg, public_url, &c.err)) < 0) {
+		if (rc == LMS_ENOTFOUND)
+			rc = LMS_EINVAL;
+		goto done;
+	}
+	srv_sync_http_init();
+	for (;;) {
+		if ((rc = srv_xapi_pass(c.store, &cfg, NULL, &counts, &c.err)) < 0 || once)
+			break;
+		sleep(5);
+	}
+	if (rc == 0)
+		printf("xapi: sent or skipped %lld, to retry %lld, dead %lld\n", counts.delivered,
+		       counts.retried, counts.dead);
+	memset(&cfg, 0, sizeof(cfg));
+done:
+	return cli_end(&c, rc);
+}
+
 int cmd_sync(int argc, char **argv)
 {
 	const char *sub = argc > 1 ? argv[1] : "--help";
@@ -259,6 +332,8 @@ int cmd_sync(int argc, char **argv)
 		return sync_status(argc, argv);
 	if (strcmp(sub, "resend") == 0)
 		return sync_resend(argc, argv);
-	printf("usage: parlearn sync run|status|resend|retry-dead [options]  (each takes --help)\n");
+	if (strcmp(sub, "xapi") == 0)
+		return sync_xapi(argc, argv);
+	printf("usage: parlearn sync run|status|resend|retry-dead|xapi [options]  (each takes --help)\n");
 	return strcmp(sub, "--help") == 0 ? 0 : 2;
 }

@@ -1,10 +1,12 @@
 /* h_hr.c — the personnel system's pull API: GET /api/hr/v1/training-records?after=&limit=
  * (docs/personnel-sync.md). Authenticated by an API key (`Authorization: Bearer plk_...`,
- * `parlearn apikey create`), which reaches the events of one unit subtree; rate-limited per
+ * `parlearn apikey create`) or a registered client certificate verified by the TLS proxy
+ * (client_cert.h); either reaches the events of one unit subtree; rate-limited per
  * key. Events are served in seq order, only once they are 5 s old, so that an event whose
  * statement was still committing cannot later appear behind a cursor already handed out.
  */
 #include "http.h"
+#include "client_cert.h"
 
 #include "lms/auth.h"
 
@@ -68,6 +70,19 @@ static int parse_cursor(const char *s, int64_t *seq)
 	return 0;
 }
 
+/* A client certificate verified by the trusted TLS proxy (nginx's hr-api server): only on
+ * a request that came through it (r->via_tls), with X-Client-Verify: SUCCESS. */
+static int client_cert_hash(srv_req *r, unsigned char hash[32])
+{
+	const char *verify = mg_get_header(r->conn, "X-Client-Verify");
+	const char *cert = mg_get_header(r->conn, "X-Client-Cert");
+	lms_err e;
+
+	if (!r->via_tls || !verify || strcmp(verify, "SUCCESS") != 0 || !cert || !*cert)
+		return -1;
+	return srv_cert_escaped_sha256(cert, hash, &e) < 0 ? -1 : 0;
+}
+
 int h_hr_records(srv_req *r)
 {
 	const char *auth = mg_get_header(r->conn, "Authorization");
@@ -80,11 +95,18 @@ int h_hr_records(srv_req *r)
 	size_t n, i;
 	cJSON *o, *arr;
 
-	if (!auth || strncmp(auth, "Bearer plk_", 11) != 0 || strlen(auth) != 7 + 4 + 43)
+	if (auth) {
+		if (strncmp(auth, "Bearer plk_", 11) != 0 || strlen(auth) != 7 + 4 + 43)
+			return srv_reply_problem(r, 401, "unauthenticated",
+			                         "send the API key as Authorization: Bearer plk_...", NULL,
+			                         "WWW-Authenticate: Bearer\r\n");
+		lms_token_hash(auth + 7, hash);
+	} else if (client_cert_hash(r, hash) < 0) {
 		return srv_reply_problem(r, 401, "unauthenticated",
-		                         "send the API key as Authorization: Bearer plk_...", NULL,
+		                         "send the API key as Authorization: Bearer plk_..., or connect "
+		                         "with the registered client certificate", NULL,
 		                         "WWW-Authenticate: Bearer\r\n");
-	lms_token_hash(auth + 7, hash);
+	}
 	if (r->store->ops->apikey_lookup(r->store, hash, &key_id, &scope, &r->err) < 0) {
 		if (r->err.rc == LMS_ENOTFOUND)
 			return srv_reply_problem(r, 401, "unauthenticated", "unknown or revoked API key", NULL,

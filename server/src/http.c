@@ -51,6 +51,13 @@ static const route routes[] = {
 	{ "POST", "/api/rt/beat", h_rt_beat, 0 },
 	/* The personnel system, with an API key. */
 	{ "GET", "/api/hr/v1/training-records", h_hr_records, 0 },
+	/* Reconciliation of the personnel sync (h_sync.c); /metrics answers loopback only. */
+	{ "GET", "/api/sync/status", h_sync_status, R_AUTH },
+	{ "POST", "/api/sync/resend", h_sync_resend, R_AUTH },
+	{ "POST", "/api/sync/retry-dead", h_sync_retry_dead, R_AUTH },
+	{ "GET", "/metrics", h_metrics, 0 },
+	/* The personnel system pushes the roster, signed (Standard Webhooks). */
+	{ "POST", "/api/hr/v1/roster", h_hr_roster, 0 },
 };
 
 static _Thread_local lms_store *thread_store;

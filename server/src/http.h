@@ -98,6 +98,9 @@ int srv_read_json(srv_req *r, cJSON **out);
 /* The same, also taking Content-Type: text/plain (the launcher's requests). */
 int srv_read_json_as(srv_req *r, bool text_plain, cJSON **out);
 
+/* Reads a raw body of at most cap bytes into the arena (NUL-terminated). On failure a
+ * problem has been sent (413 past cap): return its status. */
+int srv_read_raw(srv_req *r, size_t cap, char **out, size_t *len);
 /* Gets a string member: required or not, with a character limit. On failure fills r->err
  * (invalid_field naming the member) and returns LMS_EINVAL. */
 int srv_json_string(srv_req *r, const cJSON *obj, const char *name, bool required,
@@ -134,6 +137,7 @@ struct lms_course_version;
 /* JSON of a course version (h_courses.c). */
 cJSON *srv_json_version(const struct lms_course_version *v);
 int h_packages_upload(srv_req *r);
+int h_hr_roster(srv_req *r);           /* h_roster.c */
 
 /* ---- the learner (h_learn.c) and the launcher (h_rt.c) ---- */
 int h_catalogue(srv_req *r);
@@ -146,6 +150,14 @@ int h_rt_init(srv_req *r);
 int h_rt_commit(srv_req *r);
 int h_rt_beat(srv_req *r);
 int h_hr_records(srv_req *r);  /* h_hr.c: the personnel system's pull API */
+/* h_sync.c: reconciliation of the personnel sync, and GET /metrics (loopback only). */
+int h_sync_status(srv_req *r);
+int h_sync_resend(srv_req *r);
+int h_sync_retry_dead(srv_req *r);
+int h_metrics(srv_req *r);
+/* The sync alert age in working days: PARLEARN_SYNC_ALERT_DAYS (1..60), default 2; an
+ * invalid value is logged once and the default used. */
+int srv_sync_alert_days(void);
 /* Serves the launcher's files (server/rt) on the content origin under /rt/. */
 int srv_content_rt(srv_req *r, const char *path);
 

@@ -16,6 +16,7 @@ static const struct {
 	{ "migrate", cmd_migrate, "apply pending database migrations" },
 	{ "unit", cmd_unit, "create and list organisational units" },
 	{ "person", cmd_person, "create people of the roster" },
+	{ "roster", cmd_roster, "import the roster from the personnel system: JSON or CSV" },
 	{ "enrol", cmd_enrol, "assign a course to a learner, with a deadline" },
 	{ "time", cmd_time, "the learning sessions behind a learner's time in a course" },
 	{ "sync", cmd_sync, "deliver training records to the personnel system" },

@@ -286,6 +286,31 @@ int srv_read_json_as(srv_req *r, bool text_plain, cJSON **out)
 	return 0;
 }
 
+int srv_read_raw(srv_req *r, size_t cap, char **out, size_t *len)
+{
+	long long declared = r->ri->content_length;
+	size_t n = 0;
+	char *buf;
+
+	if (declared > (long long)cap)
+		return too_large(r, cap, declared, 0);
+	if (declared >= 0)
+		cap = (size_t)declared;
+	buf = lms_arena_alloc(r->arena, cap + 2);
+	for (;;) {
+		int got = mg_read(r->conn, buf + n, cap + 1 - n > (1u << 30) ? (1u << 30) : cap + 1 - n);
+		if (got <= 0)
+			break;
+		n += (size_t)got;
+		if (n > cap)
+			return too_large(r, cap, declared, n);
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
 int srv_json_string(srv_req *r, const cJSON *obj, const char *name, bool required,
                     size_t max_bytes, const char **out)
 {

@@ -8,6 +8,7 @@
 #include "lms/log.h"
 #include "store_pg.h"
 #include "sync_worker.h"
+#include "xapi_worker.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -98,7 +99,9 @@ static int setup(srv_app *app, srv_config *cfg, lms_err *err)
 typedef struct sync_thread {
 	pthread_t tid;
 	bool running;
+	bool push, xapi;           /* which deliveries are configured */
 	srv_sync_config cfg;
+	srv_xapi_worker_config xcfg;
 	const char *conninfo;
 	_Atomic int stop;
 } sync_thread;
@@ -114,9 +117,11 @@ static void *sync_main(void *arg)
 		lms_err e;
 		int i;
 		lms_err_clear(&e);
-		if (srv_sync_pass(st, &t->cfg, &t->stop, &counts, &e) < 0)
+		if (t->push && srv_sync_pass(st, &t->cfg, &t->stop, &counts, &e) < 0)
 			LMS_WARN("sync: %s", e.msg);
-		if (pass++ % 60 == 0)
+		if (t->xapi && srv_xapi_pass(st, &t->xcfg, &t->stop, &counts, &e) < 0)
+			LMS_WARN("xapi: %s", e.msg);
+		if (t->push && pass++ % 60 == 0)
 			srv_sync_check_age(st, &t->cfg); /* every 5 minutes */
 		for (i = 0; i < 25 && !atomic_load(&t->stop); i++) {
 			struct timespec ts = { 0, 200 * 1000000L };
@@ -127,7 +132,7 @@ static void *sync_main(void *arg)
 	return NULL;
 }
 
-static void sync_thread_start(sync_thread *t, const char *conninfo)
+static void sync_thread_start(sync_thread *t, const char *conninfo, const char *public_url)
 {
 	lms_err e;
 	int rc;
@@ -135,19 +140,28 @@ static void sync_thread_start(sync_thread *t, const char *conninfo)
 	memset(t, 0, sizeof(*t));
 	lms_err_clear(&e);
 	rc = srv_sync_config_load(&t->cfg, NULL, NULL, &e);
-	if (rc == LMS_ENOTFOUND) {
+	if (rc == LMS_ENOTFOUND)
 		LMS_INFO("sync: PARLEARN_SYNC_URL is not set; training records stay in the outbox");
-		return;
-	}
-	if (rc < 0) {
+	else if (rc < 0)
 		LMS_ERROR("sync: %s; not delivering", e.msg);
+	else
+		t->push = true;
+	lms_err_clear(&e);
+	rc = srv_xapi_config_load(&t->xcfg, public_url, &e);
+	if (rc < 0 && rc != LMS_ENOTFOUND)
+		LMS_ERROR("xapi: %s; not sending statements", e.msg);
+	else if (rc == 0)
+		t->xapi = true;
+	if (!t->push && !t->xapi)
 		return;
-	}
 	t->conninfo = conninfo;
 	srv_sync_http_init();
 	if (pthread_create(&t->tid, NULL, sync_main, t) == 0) {
 		t->running = true;
-		LMS_INFO("sync: delivering training records to the personnel system");
+		if (t->push)
+			LMS_INFO("sync: delivering training records to the personnel system");
+		if (t->xapi)
+			LMS_INFO("xapi: sending training records as xAPI statements to the LRS");
 	}
 }
 
@@ -158,6 +172,7 @@ static void sync_thread_stop(sync_thread *t)
 	atomic_store(&t->stop, 1);
 	pthread_join(t->tid, NULL);
 	memset(&t->cfg, 0, sizeof(t->cfg));
+	memset(&t->xcfg, 0, sizeof(t->xcfg));
 }
 
 int cmd_serve(int argc, char **argv)
@@ -233,7 +248,7 @@ int cmd_serve(int argc, char **argv)
 		goto cleanup;
 	}
 	housekeeper = store_pg_new(app.conninfo);
-	sync_thread_start(&sync, app.conninfo);
+	sync_thread_start(&sync, app.conninfo, app.public_url);
 	while (!stop_requested) {
 		struct timespec ts = { 0, 200 * 1000000L };
 		nanosleep(&ts, NULL);

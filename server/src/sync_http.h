@@ -19,4 +19,10 @@ void srv_sync_http_init(void);
 int srv_sync_post(const srv_sync_target *t, const char *id, long long timestamp, const char *sig,
                   const char *body, int *status, char *why, size_t why_size);
 
+/* PUTs one xAPI statement (body) to <t->url>/statements?statementId=<id> with HTTP Basic
+ * auth and X-Experience-API-Version: 1.0.3. Same answer convention as srv_sync_post. */
+int srv_xapi_put(const srv_sync_target *t, const char *user, const char *password,
+                 const char *statement_id, const char *body, int *status, char *why,
+                 size_t why_size);
+
 #endif

@@ -1,6 +1,9 @@
 /* sync_worker.c — one delivery pass over the outbox (sync_worker.h). */
 #include "sync_worker.h"
 
+#include "http.h"
+#include "lms/working_days.h"
+
 #include "lms/log.h"
 
 #include <errno.h>
@@ -72,7 +75,7 @@ int srv_sync_config_load(srv_sync_config *c, const char *url, const char *secret
 	c->target.client_key = getenv("PARLEARN_SYNC_CLIENT_KEY");
 	c->target.ca_file = getenv("PARLEARN_SYNC_CA_FILE");
 	c->backoff_us = env_ll("PARLEARN_SYNC_BACKOFF_MS", 30000) * 1000;
-	c->alert_age_us = env_ll("PARLEARN_SYNC_ALERT_HOURS", 48) * 3600LL * 1000000;
+	c->alert_days = srv_sync_alert_days();
 	return LMS_OK;
 }
 
@@ -144,8 +147,9 @@ void srv_sync_check_age(lms_store *s, const srv_sync_config *c)
 		LMS_WARN("sync: cannot read the backlog: %s", err.msg);
 		return;
 	}
-	if (n > 0 && oldest && now_us() - oldest > c->alert_age_us)
+	if (n > 0 && oldest && lms_wd_overdue(oldest, now_us(), c->alert_days))
 		LMS_WARN("sync: ALERT %lld training record(s) not delivered, the oldest from %lld hours "
-		         "ago (the national cadre database asks for changes within 3 working days)",
-		         (long long)n, (long long)((now_us() - oldest) / (3600LL * 1000000)));
+		         "ago, more than %d working days (the national cadre database asks for changes "
+		         "within 3 working days)",
+		         (long long)n, (long long)((now_us() - oldest) / (3600LL * 1000000)), c->alert_days);
 }

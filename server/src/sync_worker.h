@@ -17,7 +17,8 @@ typedef struct srv_sync_config {
 	unsigned char key[LMS_SYNC_KEY_MAX];
 	size_t key_len;
 	int64_t backoff_us;        /* first retry wait, 0: the default 30 s */
-	int64_t alert_age_us;      /* warn about events undelivered for longer than this */
+	int alert_days;            /* warn about events undelivered for longer than this many
+	                              working days (PARLEARN_SYNC_ALERT_DAYS, default 2) */
 } srv_sync_config;
 
 typedef struct srv_sync_counts {
@@ -34,7 +35,8 @@ int srv_sync_config_load(srv_sync_config *c, const char *url, const char *secret
 int srv_sync_pass(lms_store *s, const srv_sync_config *c, const _Atomic int *stop,
                   srv_sync_counts *counts, lms_err *err);
 
-/* Logs a warning when the oldest undelivered routable event is older than the alert age. */
+/* Logs a warning when the oldest undelivered routable event is older than the alert age
+ * (working days, Monday to Friday in Ho Chi Minh City: lms/working_days.h). */
 void srv_sync_check_age(lms_store *s, const srv_sync_config *c);
 
 #endif

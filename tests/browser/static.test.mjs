@@ -59,9 +59,10 @@ test('the launcher page: own scripts only, nothing inline, no other origin', () 
 });
 
 // 64 KiB since the trainer's course section (upload form, report, versions) joined the page;
-// 112 KiB (about 29 KiB gzipped) since the learner's pages (learn.js, their strings) joined.
-test('the page and its assets weigh under 112 KiB uncompressed', () => {
+// 112 KiB (about 29 KiB gzipped) since the learner's pages (learn.js, their strings) joined;
+// 144 KiB since the reconciliation page of the personnel sync (sync.js) joined.
+test('the page and its assets weigh under 144 KiB uncompressed', () => {
   let total = Buffer.byteLength(html);
   for (const f of fs.readdirSync(path.join(WWW, 'assets'))) total += fs.statSync(path.join(WWW, 'assets', f)).size;
-  assert.ok(total < 112 * 1024, `${total} bytes`);
+  assert.ok(total < 144 * 1024, `${total} bytes`);
 });

@@ -124,9 +124,20 @@ chmod 0711 "$T"
 # --- certificate -----------------------------------------------------------------------
 # The subjectAltName makes the certificate valid for https://127.0.0.1 (curl ignores the CN).
 openssl req -x509 -newkey rsa:2048 -nodes -subj /CN=localhost -days 1 \
-	-addext 'subjectAltName=DNS:localhost,IP:127.0.0.1' \
+	-addext 'subjectAltName=DNS:localhost,IP:127.0.0.1,DNS:hr-api.parlearn.example.gov.vn' \
 	-keyout "$T/key.pem" -out "$T/cert.pem" 2>"$T/openssl.err" ||
 	{ cat "$T/openssl.err" >&2; exit 1; }
+# The personnel system's client certificates: a CA of its own, two certificates it issued (one
+# to be registered with parlearn, one not), and a self-signed one nginx must refuse.
+{
+	openssl req -x509 -newkey rsa:2048 -nodes -subj '/CN=So Noi vu HR CA' -days 1 \
+		-keyout "$T/ca.key" -out "$T/ca.pem"
+	for c in client other; do
+		openssl req -newkey rsa:2048 -nodes -subj "/CN=hr-system-$c" -keyout "$T/$c.key" -out "$T/$c.csr"
+		openssl x509 -req -in "$T/$c.csr" -CA "$T/ca.pem" -CAkey "$T/ca.key" -CAcreateserial -days 1 -out "$T/$c.pem"
+	done
+	openssl req -x509 -newkey rsa:2048 -nodes -subj '/CN=intruder' -days 1 -keyout "$T/self.key" -out "$T/self.pem"
+} >"$T/openssl.err" 2>&1 || { cat "$T/openssl.err" >&2; exit 1; }
 
 # --- parlearn --------------------------------------------------------------------------
 pl_start --trusted-proxy 127.0.0.2
@@ -154,6 +165,7 @@ rewrite '^[[:space:]]*listen \[::\]:.*$' ''
 rewrite '^([[:space:]]*)server 127\.0\.0\.1:8080;' "\\1server 127.0.0.1:$PL_PORT;"
 rewrite '^([[:space:]]*)ssl_certificate [^;]+;' "\\1ssl_certificate $T/cert.pem;"
 rewrite '^([[:space:]]*)ssl_certificate_key [^;]+;' "\\1ssl_certificate_key $T/key.pem;"
+rewrite '^([[:space:]]*)ssl_client_certificate [^;]+;' "\\1ssl_client_certificate $T/ca.pem;"
 rewrite '^([[:space:]]*)access_log [^;]+;' "\\1access_log $T/access.log;"
 rewrite '^([[:space:]]*)error_log [^;]+;' "\\1error_log $T/error.log;"
 
@@ -332,6 +344,41 @@ if grep -qE '^[[:space:]]*proxy_set_header X-Forwarded-For \$remote_addr;' "$T/s
 else
 	not_ok "shipped config sets X-Forwarded-For to \$remote_addr (overwrite, not append)"
 fi
+
+# --- the personnel system's pull API with a client certificate (the hr-api server) ----------
+HR=(--resolve "hr-api.parlearn.example.gov.vn:$TLS_PORT:127.0.0.1" "${CURL_TLS[@]}")
+HR_URL=https://hr-api.parlearn.example.gov.vn:$TLS_PORT/api/hr/v1/training-records
+out=$(pl_cli apikey create --name hr-cert --client-cert "$T/client.pem" 2>&1)
+case "$out" in
+*"registered as hr-cert, SHA-256 "*) ok "a client certificate is registered ($out)" ;;
+*) not_ok "a client certificate is registered" "$out" ;;
+esac
+code=$(http_req "$R" "${HR[@]}" --cert "$T/client.pem" --key "$T/client.key" "$HR_URL")
+if [ "$code" = 200 ] && grep -q '"records"' "$R.body"; then ok "the registered certificate reads the training records → 200"
+else not_ok "the registered certificate reads the training records → 200" "got $code: $(cat "$R.body" "$R.err")"; fi
+code=$(http_req "$R" "${HR[@]}" --cert "$T/other.pem" --key "$T/other.key" "$HR_URL")
+if [ "$code" = 401 ]; then ok "a certificate of the same CA that was not registered → 401"
+else not_ok "a certificate of the same CA that was not registered → 401" "got $code"; fi
+code=$(http_req "$R" "${HR[@]}" --cert "$T/self.pem" --key "$T/self.key" "$HR_URL")
+if [ "$code" != 200 ] && ! grep -q '"records"' "$R.body"; then ok "a certificate of another CA is refused by nginx ($code)"
+else not_ok "a certificate of another CA is refused by nginx" "got $code"; fi
+code=$(http_req "$R" "${HR[@]}" "$HR_URL")
+if [ "$code" = 400 ]; then ok "no client certificate on the hr-api server → 400 from nginx"
+else not_ok "no client certificate on the hr-api server → 400 from nginx" "got $code"; fi
+code=$(http_req "$R" "${HR[@]}" --cert "$T/client.pem" --key "$T/client.key" \
+	"https://hr-api.parlearn.example.gov.vn:$TLS_PORT/api/me")
+if [ "$code" = 404 ]; then ok "the hr-api server serves nothing but /api/hr/v1/ → 404"
+else not_ok "the hr-api server serves nothing but /api/hr/v1/ → 404" "got $code"; fi
+# A browser on the main site forging the headers nginx sets: they are dropped.
+escaped=$(python3 -c 'import sys,urllib.parse;print(urllib.parse.quote(open(sys.argv[1]).read()))' "$T/client.pem")
+code=$(http_req "$R" "${CURL_TLS[@]}" -H 'X-Client-Verify: SUCCESS' -H "X-Client-Cert: $escaped" \
+	"$TLS_URL/api/hr/v1/training-records")
+if [ "$code" = 401 ]; then ok "forged client-certificate headers on the main site are dropped → 401"
+else not_ok "forged client-certificate headers on the main site are dropped → 401" "got $code"; fi
+pl_cli apikey revoke --name hr-cert >/dev/null
+code=$(http_req "$R" "${HR[@]}" --cert "$T/client.pem" --key "$T/client.key" "$HR_URL")
+if [ "$code" = 401 ]; then ok "a revoked certificate → 401"
+else not_ok "a revoked certificate → 401" "got $code"; fi
 
 stop_nginx
 if pl_stop; then

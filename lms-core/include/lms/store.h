@@ -40,6 +40,34 @@ struct lms_time_beat;
 struct lms_sync_event;       /* store.h below */
 struct lms_sync_report_row;
 
+/* One line of the reconciliation page (sync_status): one unit, one period. */
+typedef struct lms_sync_status_row {
+	const char *unit_code, *unit_name;  /* NULL for events with no unit (unroutable) */
+	const char *period;                 /* "YYYY-MM-DD" or "YYYY-MM", Ho Chi Minh City time */
+	int64_t produced, delivered, pending, dead, unroutable;
+	int64_t oldest_pending_us;          /* 0 when none */
+	int64_t overdue;                    /* pending or dead, occurred at or before the cutoff */
+} lms_sync_status_row;
+
+/* An event an operator must look at (sync_problems): a dead letter, or an undelivered event
+ * older than the alert age. Never the payload, so never anything of the person but the code. */
+typedef struct lms_sync_problem {
+	int64_t seq;
+	const char *event_id, *kind;
+	const char *employee_code;          /* NULL when unroutable */
+	const char *unit_code, *unit_name;  /* NULL when unroutable */
+	int64_t occurred_us;
+	const char *state;                  /* "pending" or "dead" */
+	int attempts;
+	const char *last_error;             /* NULL when none */
+	bool overdue;                       /* occurred at or before the cutoff */
+} lms_sync_problem;
+struct lms_roster;           /* roster.h */
+struct lms_roster_opts;
+struct lms_roster_result;
+struct lms_roster_current;
+struct lms_roster_plan;
+
 /* The reach of a caller: every unit (all == true) or the subtrees of roots. */
 typedef struct lms_scope {
 	bool all;
@@ -85,6 +113,31 @@ typedef struct lms_store_ops {
 	int (*person_list)(lms_store *s, const lms_scope *scope, int64_t unit_id, int limit,
 	                   int offset, lms_arena *a, lms_person **out, size_t *n,
 	                   int64_t *total, lms_err *err);
+
+	/* The roster import (roster.h), one transaction over three calls on one store:
+	 * roster_begin opens it, takes the import lock (one import at a time) and loads every
+	 * unit, position and person (in_scope set for people of the subtree of scope_code, or
+	 * all when NULL) and the last import of source; roster_apply writes the plan;
+	 * roster_end commits (commit true) or rolls back, and records the import with its
+	 * outcome and counts (in_ NULL: roll back only, record nothing). */
+	int (*roster_begin)(lms_store *s, const char *source, const char *scope_code,
+	                    lms_arena *a, struct lms_roster_current *out, lms_err *err);
+	int (*roster_apply)(lms_store *s, const struct lms_roster_plan *plan, lms_arena *a,
+	                    lms_err *err);
+	int (*roster_end)(lms_store *s, bool commit, const struct lms_roster *in_,
+	                  const struct lms_roster_opts *opts, const struct lms_roster_result *r,
+	                  int64_t *import_id, lms_err *err);
+	/* xAPI delivery (0008_xapi.sql): up to max routable events whose xAPI state is pending
+	 * and due, oldest first, leased for lease_us (attempts counted); then each outcome:
+	 * state "delivered", "pending" (retry at next_us), "dead" or "skipped". */
+	int (*xapi_claim)(lms_store *s, int64_t now_us, int64_t lease_us, int max, lms_arena *a,
+	                  struct lms_sync_event **out, size_t *n, lms_err *err);
+	int (*xapi_done)(lms_store *s, int64_t seq, const char *state, int64_t next_us,
+	                 const char *error, lms_err *err);
+	/* A signed roster push's webhook-id: *fresh false when it was received before (a
+	 * replay). Recorded at once, in its own transaction. */
+	int (*roster_delivery_claim)(lms_store *s, const char *webhook_id, bool *fresh,
+	                             lms_err *err);
 
 	/* Accounts. */
 	int (*user_create)(lms_store *s, const lms_user_input *in, int64_t *id, lms_err *err);
@@ -232,6 +285,27 @@ typedef struct lms_store_ops {
 	/* Sends events seq in [from, to] again (delivered or dead ones become pending); *n gets
 	 * how many. The receiver deduplicates by event id. */
 	int (*sync_resend)(lms_store *s, int64_t from, int64_t to, int64_t *n, lms_err *err);
+	/* The reconciliation page: events that occurred in [from_us, to_us) whose unit (the
+	 * person's when it happened) lies within scope and, when unit_code is not NULL, within
+	 * its subtree, by unit and by day (by_month false) or month of Ho Chi Minh City time;
+	 * overdue counts pending and dead events that occurred at or before cutoff_us. Units in
+	 * Vietnamese order of name, periods in time order, at most limit rows. Events with no
+	 * unit (unroutable) come last, and only for a scope of all units and no unit_code. */
+	int (*sync_status)(lms_store *s, const lms_scope *scope, const char *unit_code,
+	                   int64_t from_us, int64_t to_us, bool by_month, int64_t cutoff_us,
+	                   int limit, lms_arena *a, lms_sync_status_row **out, size_t *n,
+	                   lms_err *err);
+	/* Dead letters and overdue events (pending or dead, occurred at or before cutoff_us) of
+	 * any time, within scope and unit_code's subtree as above, in seq order, at most limit;
+	 * *dead_total and *overdue_total count them all. */
+	int (*sync_problems)(lms_store *s, const lms_scope *scope, const char *unit_code,
+	                     int64_t cutoff_us, int limit, lms_arena *a, lms_sync_problem **out,
+	                     size_t *n, int64_t *dead_total, int64_t *overdue_total, lms_err *err);
+	/* The whole outbox (for the metrics): events by state in *out (unit fields NULL,
+	 * produced = all, oldest_pending_us of the oldest pending one) and in *overdue those
+	 * pending or dead that occurred at or before cutoff_us. */
+	int (*sync_totals)(lms_store *s, int64_t cutoff_us, struct lms_sync_report_row *out,
+	                   int64_t *overdue, lms_err *err);
 
 	/* Closes launches last seen before idle_before_us ("timeout"). */
 	int (*launch_expire)(lms_store *s, int64_t idle_before_us, int64_t *closed, lms_err *err);

@@ -25,6 +25,14 @@ int lms_sync_secret_parse(const char *secret, unsigned char *key, size_t *key_le
 int lms_sync_sign(const unsigned char *key, size_t key_len, const char *id, int64_t timestamp,
                   const char *body, size_t body_len, char out[LMS_SYNC_SIG_MAX], lms_err *err);
 
+/* Verifies a signed request the Standard Webhooks way (a roster push to parlearn): the
+ * timestamp header must be within tolerance_s of now_s, and one of the space-separated
+ * "v1,<base64>" signatures in sig_header must match (compared in constant time). 0, or
+ * LMS_EUNAUTH "signature_invalid" with the reason in words. */
+int lms_sync_verify(const unsigned char *key, size_t key_len, const char *id,
+                    const char *ts_header, const char *sig_header, const char *body,
+                    size_t body_len, int64_t now_s, int64_t tolerance_s, lms_err *err);
+
 typedef enum {
 	LMS_SYNC_DELIVERED = 1,    /* 2xx, or 409 (the receiver had it already) */
 	LMS_SYNC_RETRY = 2,        /* 429, 5xx, a timeout or a transport error */

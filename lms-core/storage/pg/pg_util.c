@@ -89,3 +89,40 @@ const char *pgu_hex32(lms_arena *a, const unsigned char h[32])
 	}
 	return out;
 }
+
+const char *pgu_text_array(lms_arena *a, const char *const *v, size_t n)
+{
+	size_t i, len = 3;
+	char *out, *o;
+
+	for (i = 0; i < n; i++) {
+		const char *c;
+
+		len += 6; /* two quotes and a comma, or NULL and a comma */
+		for (c = v[i] ? v[i] : ""; *c; c++)
+			len += (*c == '"' || *c == '\\') ? 2 : 1;
+	}
+	o = out = lms_arena_alloc(a, len);
+	*o++ = '{';
+	for (i = 0; i < n; i++) {
+		const char *c;
+
+		if (i)
+			*o++ = ',';
+		if (!v[i]) {
+			memcpy(o, "NULL", 4);
+			o += 4;
+			continue;
+		}
+		*o++ = '"';
+		for (c = v[i]; *c; c++) {
+			if (*c == '"' || *c == '\\')
+				*o++ = '\\';
+			*o++ = *c;
+		}
+		*o++ = '"';
+	}
+	*o++ = '}';
+	*o = '\0';
+	return out;
+}

@@ -28,6 +28,10 @@ const char *pgu_str(lms_arena *a, const PGresult *r, int row, int col);
 const char *pgu_num(lms_arena *a, int64_t v);
 const char *pgu_hex32(lms_arena *a, const unsigned char h[32]);
 
+/* A PostgreSQL array literal of v[0..n) for a text[] (or date[], boolean[] ...) parameter:
+ * every element quoted with '"' and '\\' escaped; NULL elements are NULL. */
+const char *pgu_text_array(lms_arena *a, const char *const *v, size_t n);
+
 /* The store's connection, connecting if needed; NULL with err set (LMS_EUNAVAIL). */
 PGconn *store_pg_conn(lms_store *s, lms_err *err);
 

@@ -486,6 +486,21 @@ static void rollback(store_pg *p)
 	p->in_tx = false;
 }
 
+int pgx_begin(lms_store *s, lms_err *err)
+{
+	return begin(s->impl, err);
+}
+
+int pgx_commit(lms_store *s, lms_err *err)
+{
+	return commit(s->impl, err);
+}
+
+void pgx_rollback(lms_store *s)
+{
+	rollback(s->impl);
+}
+
 /* ---- helpers --------------------------------------------------------------------- */
 
 
@@ -1375,6 +1390,9 @@ static const lms_store_ops pg_ops = {
 	.version_save = op_version_save,
 	.version_list = op_version_list,
 	.secret_get = op_secret_get,
+	.roster_begin = pgr_begin, .roster_apply = pgr_apply, .roster_end = pgr_end,
+	.roster_delivery_claim = pgr_delivery_claim,
+	.xapi_claim = pgx_xapi_claim, .xapi_done = pgx_xapi_done,
 	PGX_PLAYER_OPS
 };
 

@@ -19,7 +19,7 @@ typedef struct pgx_stmt {
 /* Prepared-statement slots: store_pg.c uses 0 .. PGX_SLOT_BASE-1, the player module the
  * slots after. */
 #define PGX_SLOT_BASE 64
-#define PGX_SLOTS 128
+#define PGX_SLOTS 192
 
 /* Runs st (prepared once per connection in PGX_SLOT_BASE + slot) with text parameters, with
  * the store's timeouts, reconnection and error mapping. Returns the result (the caller
@@ -77,6 +77,26 @@ int pgs_records_page(lms_store *s, int64_t scope_unit_id, int64_t after, int lim
                      int64_t settle_us, lms_arena *a, lms_sync_event **out, size_t *n,
                      lms_err *err);
 
+/* The roster import (store_pg_roster.c), in slots 64 on. It runs its own transaction: */
+#define PGX_ROSTER_SLOT 64
+int pgx_begin(lms_store *s, lms_err *err);
+int pgx_commit(lms_store *s, lms_err *err);
+void pgx_rollback(lms_store *s);
+int pgr_begin(lms_store *s, const char *source, const char *scope_code, lms_arena *a,
+              struct lms_roster_current *out, lms_err *err);
+int pgr_apply(lms_store *s, const struct lms_roster_plan *plan, lms_arena *a, lms_err *err);
+int pgr_end(lms_store *s, bool commit, const struct lms_roster *in,
+            const struct lms_roster_opts *opts, const struct lms_roster_result *r,
+            int64_t *import_id, lms_err *err);
+int pgr_delivery_claim(lms_store *s, const char *webhook_id, bool *fresh, lms_err *err);
+
+/* xAPI delivery state (store_pg_xapi.c), in slots 80 on. */
+#define PGX_XAPI_SLOT 80
+int pgx_xapi_claim(lms_store *s, int64_t now_us, int64_t lease_us, int max, lms_arena *a,
+                   lms_sync_event **out, size_t *n, lms_err *err);
+int pgx_xapi_done(lms_store *s, int64_t seq, const char *state, int64_t next_us,
+                  const char *error, lms_err *err);
+
 #define PGX_PLAYER_OPS                                                                     \
 	.catalogue = pgp_catalogue, .enrol = pgp_enrol, .enrolment_list = pgp_enrolment_list, \
 	.item_list = pgp_item_list, .item_status_list = pgp_item_status_list,                \
@@ -87,6 +107,19 @@ int pgs_records_page(lms_store *s, int64_t scope_unit_id, int64_t after, int lim
 	.sync_claim = pgs_claim, .sync_done = pgs_done, .sync_retry_dead = pgs_retry_dead, \
 	.sync_backlog = pgs_backlog, .apikey_create = pgs_apikey_create,                    \
 	.apikey_lookup = pgs_apikey_lookup, .apikey_revoke = pgs_apikey_revoke,              \
-	.records_page = pgs_records_page, .sync_report = pgs_report, .sync_resend = pgs_resend,
+	.records_page = pgs_records_page, .sync_report = pgs_report, .sync_resend = pgs_resend, \
+	PGX_SYNC_STATUS_OPS
+
+/* The reconciliation page and the metrics (store_pg_sync.c). */
+int pgs_status(lms_store *s, const lms_scope *scope, const char *unit_code, int64_t from_us,
+               int64_t to_us, bool by_month, int64_t cutoff_us, int limit, lms_arena *a,
+               lms_sync_status_row **out, size_t *n, lms_err *err);
+int pgs_problems(lms_store *s, const lms_scope *scope, const char *unit_code, int64_t cutoff_us,
+                 int limit, lms_arena *a, lms_sync_problem **out, size_t *n, int64_t *dead_total,
+                 int64_t *overdue_total, lms_err *err);
+int pgs_totals(lms_store *s, int64_t cutoff_us, lms_sync_report_row *out, int64_t *overdue,
+               lms_err *err);
+#define PGX_SYNC_STATUS_OPS \
+	.sync_status = pgs_status, .sync_problems = pgs_problems, .sync_totals = pgs_totals,
 
 #endif

@@ -11,8 +11,19 @@
 #include <string.h>
 
 #define TS(p) "('epoch'::timestamptz + " p "::bigint * interval '1 microsecond')"
+/* The caller's reach (the subtrees of the roots in $2, or everything when $1) and the subtree
+ * of unit code $3 (everything when NULL), for the reconciliation statements; IN_REACH keeps
+ * the outbox rows o inside both (rows with no unit only when both are everything). */
+#define REACH_SUB                                                                         \
+	"WITH RECURSIVE reach AS (SELECT id FROM org_unit WHERE id = ANY($2::bigint[]) "      \
+	" UNION SELECT c.id FROM org_unit c JOIN reach ON c.parent_id = reach.id), "          \
+	"sub AS (SELECT id FROM org_unit WHERE code = $3::text "                              \
+	" UNION SELECT c.id FROM org_unit c JOIN sub ON c.parent_id = sub.id)"
+#define IN_REACH                                                                          \
+	" AND ($1::boolean OR o.unit_id IN (SELECT id FROM reach)) "                          \
+	" AND ($3::text IS NULL OR o.unit_id IN (SELECT id FROM sub))"
 
-enum { S_CLAIM, S_DONE, S_RETRY_DEAD, S_BACKLOG, S_KEY_CREATE, S_KEY_LOOKUP, S_KEY_REVOKE, S_PAGE, S_REPORT, S_RESEND, S__COUNT };
+enum { S_CLAIM, S_DONE, S_RETRY_DEAD, S_BACKLOG, S_KEY_CREATE, S_KEY_LOOKUP, S_KEY_REVOKE, S_PAGE, S_REPORT, S_RESEND, S_STATUS, S_PROBLEMS, S_TOTALS, S__COUNT };
 
 _Static_assert(PGX_SYNC_SLOT + S__COUNT <= PGX_SLOTS - PGX_SLOT_BASE, "too many sync statements");
 
@@ -80,6 +91,44 @@ static const pgx_stmt stmts[S__COUNT] = {
 		" last_error = NULL, delivered_at = NULL WHERE state IN ('delivered', 'dead') "
 		" AND seq BETWEEN $1::bigint AND $2::bigint",
 		2, 0 },
+	/* The reconciliation page: $1 all units?, $2 the roots of the caller's reach, $3 a unit
+	 * whose subtree to keep (NULL: all), then the period, day or month, the cutoff of
+	 * "overdue" and the row limit. Periods are days of UTC+7 (no daylight saving). */
+	[S_STATUS] = {
+		REACH_SUB ", ev AS (SELECT o.unit_id, o.state, o.occurred_at, "
+		" to_char((o.occurred_at AT TIME ZONE 'UTC') + interval '7 hours', "
+		"  CASE WHEN $6::boolean THEN 'YYYY-MM' ELSE 'YYYY-MM-DD' END) AS period "
+		" FROM sync_outbox o WHERE o.occurred_at >= " TS("$4") " AND o.occurred_at < " TS("$5")
+		IN_REACH ") "
+		"SELECT u.code, u.name, e.period, count(*), count(*) FILTER (WHERE e.state = 'delivered'), "
+		" count(*) FILTER (WHERE e.state = 'pending'), count(*) FILTER (WHERE e.state = 'dead'), "
+		" count(*) FILTER (WHERE e.state = 'unroutable'), "
+		" coalesce((extract(epoch from min(e.occurred_at) FILTER (WHERE e.state = 'pending')) "
+		"  * 1000000)::bigint, 0), "
+		" count(*) FILTER (WHERE e.state IN ('pending', 'dead') AND e.occurred_at <= " TS("$7") ") "
+		"FROM ev e LEFT JOIN org_unit u ON u.id = e.unit_id GROUP BY u.code, u.name, e.period "
+		"ORDER BY u.name COLLATE \"vi-VN-x-icu\" NULLS LAST, u.code, e.period LIMIT $8::int",
+		8, 1 },
+	[S_PROBLEMS] = {
+		REACH_SUB ", p AS (SELECT o.seq, o.event_id, o.kind, o.employee_code, o.unit_id, "
+		" o.occurred_at, o.state, o.attempts, o.last_error, o.occurred_at <= " TS("$4") " AS late "
+		" FROM sync_outbox o WHERE (o.state = 'dead' OR (o.state = 'pending' AND "
+		" o.occurred_at <= " TS("$4") "))" IN_REACH ") "
+		"SELECT p.seq, p.event_id, p.kind, p.employee_code, u.code, u.name, "
+		" (extract(epoch from p.occurred_at) * 1000000)::bigint, p.state, p.attempts, "
+		" left(p.last_error, 300), p.late, count(*) FILTER (WHERE p.state = 'dead') OVER (), "
+		" count(*) FILTER (WHERE p.late) OVER () "
+		"FROM p LEFT JOIN org_unit u ON u.id = p.unit_id ORDER BY p.seq LIMIT $5::int",
+		5, 1 },
+	[S_TOTALS] = {
+		"SELECT count(*), count(*) FILTER (WHERE state = 'delivered'), "
+		" count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'dead'), "
+		" count(*) FILTER (WHERE state = 'unroutable'), "
+		" coalesce((extract(epoch from min(occurred_at) FILTER (WHERE state = 'pending')) "
+		"  * 1000000)::bigint, 0), "
+		" count(*) FILTER (WHERE state IN ('pending', 'dead') AND occurred_at <= " TS("$1") ") "
+		"FROM sync_outbox",
+		1, 1 },
 };
 
 static PGresult *run(lms_store *s, int id, const char *const *vals, int *rc, lms_err *err)
@@ -273,4 +322,110 @@ int pgs_report(lms_store *s, const char *unit_code, int64_t from_us, int64_t to_
 int pgs_resend(lms_store *s, int64_t from, int64_t to, int64_t *n, lms_err *err)
 {
 	return update_range(s, S_RESEND, from, to, n, err);
+}
+
+/* The scope's roots as a PostgreSQL array literal of integers (no input text in it). */
+static const char *roots_array(lms_arena *a, const lms_scope *scope)
+{
+	size_t i, n = scope->all ? 0 : scope->n_roots;
+	char *buf = lms_arena_alloc(a, n * 21 + 3), *w = buf;
+
+	*w++ = '{';
+	for (i = 0; i < n; i++)
+		w += snprintf(w, 22, "%s%lld", i ? "," : "", (long long)scope->roots[i]);
+	*w++ = '}';
+	*w = '\0';
+	return buf;
+}
+
+int pgs_status(lms_store *s, const lms_scope *scope, const char *unit_code, int64_t from_us,
+               int64_t to_us, bool by_month, int64_t cutoff_us, int limit, lms_arena *a,
+               lms_sync_status_row **out, size_t *n, lms_err *err)
+{
+	const char *v[8] = { scope->all ? "true" : "false", roots_array(a, scope), unit_code,
+	                     pgu_num(a, from_us), pgu_num(a, to_us), by_month ? "true" : "false",
+	                     pgu_num(a, cutoff_us), pgu_num(a, limit) };
+	lms_sync_status_row *list;
+	PGresult *r;
+	int rc, i, rows;
+
+	if (!(r = run(s, S_STATUS, v, &rc, err)))
+		return rc;
+	rows = PQntuples(r);
+	list = lms_arena_alloc(a, ((size_t)rows + 1) * sizeof(*list));
+	for (i = 0; i < rows; i++) {
+		list[i].unit_code = pgu_str(a, r, i, 0);
+		list[i].unit_name = pgu_str(a, r, i, 1);
+		list[i].period = pgu_str(a, r, i, 2);
+		list[i].produced = pgu_i64(r, i, 3);
+		list[i].delivered = pgu_i64(r, i, 4);
+		list[i].pending = pgu_i64(r, i, 5);
+		list[i].dead = pgu_i64(r, i, 6);
+		list[i].unroutable = pgu_i64(r, i, 7);
+		list[i].oldest_pending_us = pgu_i64(r, i, 8);
+		list[i].overdue = pgu_i64(r, i, 9);
+	}
+	PQclear(r);
+	*out = list;
+	*n = (size_t)rows;
+	return LMS_OK;
+}
+
+int pgs_problems(lms_store *s, const lms_scope *scope, const char *unit_code, int64_t cutoff_us,
+                 int limit, lms_arena *a, lms_sync_problem **out, size_t *n, int64_t *dead_total,
+                 int64_t *overdue_total, lms_err *err)
+{
+	const char *v[5] = { scope->all ? "true" : "false", roots_array(a, scope), unit_code,
+	                     pgu_num(a, cutoff_us), pgu_num(a, limit) };
+	lms_sync_problem *list;
+	PGresult *r;
+	int rc, i, rows;
+
+	if (!(r = run(s, S_PROBLEMS, v, &rc, err)))
+		return rc;
+	rows = PQntuples(r);
+	list = lms_arena_alloc(a, ((size_t)rows + 1) * sizeof(*list));
+	for (i = 0; i < rows; i++) {
+		list[i].seq = pgu_i64(r, i, 0);
+		list[i].event_id = pgu_str(a, r, i, 1);
+		list[i].kind = pgu_str(a, r, i, 2);
+		list[i].employee_code = pgu_str(a, r, i, 3);
+		list[i].unit_code = pgu_str(a, r, i, 4);
+		list[i].unit_name = pgu_str(a, r, i, 5);
+		list[i].occurred_us = pgu_i64(r, i, 6);
+		list[i].state = pgu_str(a, r, i, 7);
+		list[i].attempts = (int)pgu_i64(r, i, 8);
+		list[i].last_error = pgu_str(a, r, i, 9);
+		list[i].overdue = pgu_bool(r, i, 10);
+	}
+	*dead_total = rows ? pgu_i64(r, 0, 11) : 0;
+	*overdue_total = rows ? pgu_i64(r, 0, 12) : 0;
+	PQclear(r);
+	*out = list;
+	*n = (size_t)rows;
+	return LMS_OK;
+}
+
+int pgs_totals(lms_store *s, int64_t cutoff_us, lms_sync_report_row *out, int64_t *overdue,
+               lms_err *err)
+{
+	lms_arena *a = lms_arena_new();
+	const char *v[1] = { pgu_num(a, cutoff_us) };
+	PGresult *r;
+	int rc;
+
+	if ((r = run(s, S_TOTALS, v, &rc, err))) {
+		memset(out, 0, sizeof(*out));
+		out->produced = pgu_i64(r, 0, 0);
+		out->delivered = pgu_i64(r, 0, 1);
+		out->pending = pgu_i64(r, 0, 2);
+		out->dead = pgu_i64(r, 0, 3);
+		out->unroutable = pgu_i64(r, 0, 4);
+		out->oldest_pending_us = pgu_i64(r, 0, 5);
+		*overdue = pgu_i64(r, 0, 6);
+		PQclear(r);
+		rc = LMS_OK;
+	}
+	lms_arena_free(a);
+	return rc;
 }

@@ -286,7 +286,7 @@
     var links = [];
     if (roles.indexOf('learner') >= 0) { links.push(['section-learner', 'learner.heading'], ['/catalogue', 'catalogue.heading']); }
     if (seesCourses()) { links.push(['section-trainer', 'trainer.heading']); }
-    if (dir) { links.push(['section-units', 'units.heading'], ['section-people', 'people.heading']); }
+    if (dir) { links.push(['section-units', 'units.heading'], ['section-people', 'people.heading'], ['/sync', 'sync.nav']); }
     links.forEach(function (l) {
       var li = document.createElement('li');
       var a = document.createElement('a');
