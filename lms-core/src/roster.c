@@ -52,6 +52,7 @@ static void *grow(lms_arena *a, void *old, size_t n, size_t *cap, size_t size)
 	return p;
 }
 
+static char *vfmt(lms_arena *a, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 static char *vfmt(lms_arena *a, const char *fmt, va_list ap)
 {
 	char tmp[512];

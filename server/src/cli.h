@@ -48,5 +48,8 @@ int cmd_time(int argc, char **argv);
 int cmd_sync(int argc, char **argv);   /* cli_sync.c */
 int cmd_apikey(int argc, char **argv);
 int cmd_roster(int argc, char **argv);  /* cli_roster.c */
+int cmd_questions(int argc, char **argv); /* cli_questions.c */
+int cmd_certificate(int argc, char **argv); /* cli_cert.c */
+int cmd_report(int argc, char **argv);      /* cli_report.c */
 
 #endif

@@ -55,8 +55,9 @@ static int sync_run(int argc, char **argv)
 		if ((rc = srv_sync_pass(c.store, &cfg, NULL, &counts, &c.err)) < 0 || once)
 			break;
 		srv_sync_check_age(c.store, &cfg);
-		sleep(5);
+		usleep((useconds_t)srv_sync_poll_ms() * 1000);
 	}
+	srv_sync_http_thread_done();
 	if (rc == 0)
 		printf("delivered %lld, to retry %lld, dead %lld\n", counts.delivered, counts.retried,
 		       counts.dead);
@@ -310,8 +311,9 @@ static int sync_xapi(int argc, char **argv)
 	for (;;) {
 		if ((rc = srv_xapi_pass(c.store, &cfg, NULL, &counts, &c.err)) < 0 || once)
 			break;
-		sleep(5);
+		usleep((useconds_t)srv_sync_poll_ms() * 1000);
 	}
+	srv_sync_http_thread_done();
 	if (rc == 0)
 		printf("xapi: sent or skipped %lld, to retry %lld, dead %lld\n", counts.delivered,
 		       counts.retried, counts.dead);

@@ -278,6 +278,7 @@ static cJSON *json_problem(const lms_sync_problem *p, int64_t now)
 	add_time(o, "occurred_at", p->occurred_us);
 	cJSON_AddNumberToObject(o, "age_working_days", (double)(int64_t)(age * 100.0) / 100.0);
 	cJSON_AddStringToObject(o, "state", p->state);
+	cJSON_AddBoolToObject(o, "blocked", p->blocked);
 	cJSON_AddNumberToObject(o, "attempts", p->attempts);
 	add_str_or_null(o, "last_error", p->last_error);
 	return o;

@@ -45,6 +45,35 @@ static const route routes[] = {
 	{ "GET", "/api/my/course", h_my_course, R_AUTH },
 	{ "GET", "/api/my/time", h_my_time, R_AUTH },
 	{ "POST", "/api/launch", h_launch, R_AUTH },
+	{ "GET", "/api/my/certificates", h_my_certificates, R_AUTH },
+	{ "GET", "/api/certificate.pdf", h_certificate_pdf, R_AUTH },
+	{ "POST", "/api/certificates/revoke", h_certificate_revoke, R_AUTH },
+	{ "GET", "/api/verify", h_verify_api, 0 },
+	/* Surveys (h_survey.c, docs/surveys.md). */
+	{ "GET", "/api/surveys", h_surveys_list, R_AUTH },
+	{ "POST", "/api/surveys", h_survey_create, R_AUTH },
+	{ "GET", "/api/surveys/detail", h_survey_detail, R_AUTH },
+	{ "POST", "/api/surveys/update", h_survey_update, R_AUTH },
+	{ "POST", "/api/surveys/publish", h_survey_publish, R_AUTH },
+	{ "POST", "/api/surveys/close", h_survey_close, R_AUTH },
+	{ "POST", "/api/surveys/copy", h_survey_copy, R_AUTH },
+	{ "GET", "/api/surveys/results", h_survey_results, R_AUTH },
+	{ "GET", "/api/surveys/texts", h_survey_texts, R_AUTH },
+	{ "GET", "/api/surveys/results.csv", h_survey_csv, R_AUTH },
+	{ "GET", "/api/my/surveys", h_my_surveys, R_AUTH },
+	{ "GET", "/api/my/survey", h_my_survey, R_AUTH },
+	{ "POST", "/api/my/survey/respond", h_my_survey_respond, R_AUTH },
+	/* Question banks (h_questions.c): trainers and admins. */
+	{ "POST", "/api/questions/import", h_questions_import, R_AUTH },
+	{ "GET", "/api/questions/export", h_questions_export, R_AUTH },
+	{ "GET", "/api/questions", h_questions_list, R_AUTH },
+	{ "GET", "/api/question", h_question_get, R_AUTH },
+	{ "POST", "/api/question/edit", h_question_edit, R_AUTH },
+	{ "GET", "/api/categories", h_categories_list, R_AUTH },
+	/* HR reports (h_reports.c, docs/reports.md): HR officers in their subtree, admins. */
+	{ "GET", "/api/reports/completion", h_reports_completion, R_AUTH },
+	{ "GET", "/api/reports/indicators", h_reports_indicators, R_AUTH },
+	{ "GET", "/api/reports/indicator-list", h_reports_indicator_list, R_AUTH },
 	/* The launcher on the content origin: a launch token in the body, no session. */
 	{ "POST", "/api/rt/init", h_rt_init, 0 },
 	{ "POST", "/api/rt/commit", h_rt_commit, 0 },
@@ -230,6 +259,15 @@ static int dispatch(struct mg_connection *conn, void *cbdata)
 		goto done;
 	}
 
+	/* The public verification page of a certificate, the one route with a parameter in
+	 * its path (it is the QR code's target). */
+	if (strncmp(r->ri->local_uri, "/verify/", 8) == 0 &&
+	    (strcmp(r->ri->request_method, "GET") == 0 || strcmp(r->ri->request_method, "HEAD") == 0)) {
+		r->store = store_for_thread(r->app);
+		status = r->store ? h_verify_page(r)
+		                  : srv_reply_problem(r, 500, "internal", "out of memory", NULL, NULL);
+		goto done;
+	}
 	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
 		if (strcmp(routes[i].path, r->ri->local_uri) != 0)
 			continue;

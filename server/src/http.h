@@ -82,6 +82,9 @@ int srv_reply_json(srv_req *r, int status, cJSON *obj, const char *extra_headers
 cJSON *srv_problem_new(const srv_req *r, int status, const char *code, const char *detail,
                        const char *field);
 int srv_reply_problem_json(srv_req *r, int status, cJSON *problem, const char *extra);
+/* Sends body[0..len) as ctype (not cached; the security headers as every reply). */
+int srv_reply_bytes(srv_req *r, int status, const char *ctype, const char *body, size_t len,
+                    const char *extra_headers);
 /* Sends 204 No Content. */
 int srv_reply_empty(srv_req *r, int status, const char *extra_headers);
 /* Sends a problem+json body for code, with detail and (optional) field. */
@@ -138,6 +141,36 @@ struct lms_course_version;
 cJSON *srv_json_version(const struct lms_course_version *v);
 int h_packages_upload(srv_req *r);
 int h_hr_roster(srv_req *r);           /* h_roster.c */
+/* h_survey.c: surveys (docs/surveys.md) */
+int h_surveys_list(srv_req *r);
+int h_survey_create(srv_req *r);
+int h_survey_detail(srv_req *r);
+int h_survey_update(srv_req *r);
+int h_survey_publish(srv_req *r);
+int h_survey_close(srv_req *r);
+int h_survey_copy(srv_req *r);
+int h_survey_results(srv_req *r);
+int h_survey_texts(srv_req *r);
+int h_survey_csv(srv_req *r);
+int h_my_surveys(srv_req *r);
+int h_my_survey(srv_req *r);
+int h_my_survey_respond(srv_req *r);
+int h_my_certificates(srv_req *r);     /* h_cert.c */
+int h_certificate_pdf(srv_req *r);
+int h_certificate_revoke(srv_req *r);
+int h_verify_api(srv_req *r);
+int h_verify_page(srv_req *r);         /* GET /verify/<code>, routed by prefix */
+int h_reports_completion(srv_req *r);  /* h_reports.c: HR reports (docs/reports.md) */
+int h_reports_indicators(srv_req *r);
+int h_reports_indicator_list(srv_req *r);
+int h_questions_import(srv_req *r);    /* h_questions.c: the question bank */
+int h_questions_export(srv_req *r);
+int h_questions_list(srv_req *r);
+int h_question_get(srv_req *r);
+int h_question_edit(srv_req *r);
+int h_categories_list(srv_req *r);
+/* Issues the certificates still missing (of user_id, or everyone's when 0), at most limit. */
+void srv_certs_issue(lms_store *s, const srv_app *app, int64_t user_id, int limit);
 
 /* ---- the learner (h_learn.c) and the launcher (h_rt.c) ---- */
 int h_catalogue(srv_req *r);

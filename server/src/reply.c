@@ -128,6 +128,12 @@ static int send_body(srv_req *r, int status, const char *ctype, const char *body
 	return status;
 }
 
+int srv_reply_bytes(srv_req *r, int status, const char *ctype, const char *body, size_t len,
+                    const char *extra)
+{
+	return send_body(r, status, ctype, body, len, extra);
+}
+
 int srv_reply_json(srv_req *r, int status, cJSON *obj, const char *extra)
 {
 	char *text = cJSON_PrintUnformatted(obj);

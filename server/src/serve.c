@@ -10,6 +10,8 @@
 #include "sync_worker.h"
 #include "xapi_worker.h"
 
+#include "lms/certificate.h"
+
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -121,14 +123,15 @@ static void *sync_main(void *arg)
 			LMS_WARN("sync: %s", e.msg);
 		if (t->xapi && srv_xapi_pass(st, &t->xcfg, &t->stop, &counts, &e) < 0)
 			LMS_WARN("xapi: %s", e.msg);
-		if (t->push && pass++ % 60 == 0)
+		if (t->push && pass++ % (unsigned long)(300000 / srv_sync_poll_ms()) == 0)
 			srv_sync_check_age(st, &t->cfg); /* every 5 minutes */
-		for (i = 0; i < 25 && !atomic_load(&t->stop); i++) {
-			struct timespec ts = { 0, 200 * 1000000L };
+		for (i = 0; i < srv_sync_poll_ms() / 100 && !atomic_load(&t->stop); i++) {
+			struct timespec ts = { 0, 100 * 1000000L };
 			nanosleep(&ts, NULL);
 		}
 	}
 	store_pg_free(st);
+	srv_sync_http_thread_done();
 	return NULL;
 }
 
@@ -241,6 +244,11 @@ int cmd_serve(int argc, char **argv)
 			goto cleanup;
 		}
 	}
+	/* Fonts for the certificate PDFs, once, before the worker threads start. Without them
+	 * the server runs, and a PDF request gets a 503 that says why. */
+	if (lms_cert_pdf_init(&err) < 0)
+		LMS_WARN("certificates: %s; PDFs cannot be made until it is installed", err.msg);
+	lms_err_clear(&err);
 	if (stop_requested)
 		goto stopped;
 	if (srv_http_start(&app, &err) < 0) {
@@ -249,6 +257,8 @@ int cmd_serve(int argc, char **argv)
 	}
 	housekeeper = store_pg_new(app.conninfo);
 	sync_thread_start(&sync, app.conninfo, app.public_url);
+	if (housekeeper)
+		srv_certs_issue(housekeeper, &app, 0, 500); /* what a crash may have left */
 	while (!stop_requested) {
 		struct timespec ts = { 0, 200 * 1000000L };
 		nanosleep(&ts, NULL);
@@ -273,6 +283,10 @@ int cmd_serve(int argc, char **argv)
 			else if (deleted)
 				LMS_INFO("housekeeping: %lld idle launches closed", (long long)deleted);
 		}
+		/* Every minute: certificates for completions that have none yet (a learner who
+		 * opens their certificates gets theirs at once). */
+		if (ticks % 300 == 150 && housekeeper)
+			srv_certs_issue(housekeeper, &app, 0, 500);
 		if (app.cluster && !srv_cluster_alive(app.cluster) && !stop_requested) {
 			lms_err e;
 			lms_err_clear(&e);

@@ -14,6 +14,10 @@ typedef struct srv_sync_target {
 
 void srv_sync_http_init(void);
 
+/* Frees this thread's HTTP client (its kept-alive connections); call when a thread that sent
+ * events ends. */
+void srv_sync_http_thread_done(void);
+
 /* POSTs body with the webhook headers. 0 with *status the HTTP status when an answer came;
  * -1 with why filled when none did (refused, timed out, dropped). */
 int srv_sync_post(const srv_sync_target *t, const char *id, long long timestamp, const char *sig,

@@ -137,6 +137,13 @@ int srv_sync_pass(lms_store *s, const srv_sync_config *c, const _Atomic int *sto
 	return LMS_OK;
 }
 
+long srv_sync_poll_ms(void)
+{
+	long ms = (long)env_ll("PARLEARN_SYNC_POLL_MS", 1000);
+
+	return ms < 100 ? 100 : ms > 60000 ? 60000 : ms;
+}
+
 void srv_sync_check_age(lms_store *s, const srv_sync_config *c)
 {
 	int64_t n = 0, oldest = 0;

@@ -35,6 +35,9 @@ int srv_sync_config_load(srv_sync_config *c, const char *url, const char *secret
 int srv_sync_pass(lms_store *s, const srv_sync_config *c, const _Atomic int *stop,
                   srv_sync_counts *counts, lms_err *err);
 
+/* How long a worker waits between passes: PARLEARN_SYNC_POLL_MS (100 to 60000), default 1000. */
+long srv_sync_poll_ms(void);
+
 /* Logs a warning when the oldest undelivered routable event is older than the alert age
  * (working days, Monday to Friday in Ho Chi Minh City: lms/working_days.h). */
 void srv_sync_check_age(lms_store *s, const srv_sync_config *c);

@@ -131,8 +131,11 @@ static void event_of(const cJSON *root, lms_xapi_event *ev)
 		ev->training_periods = (int64_t)d;
 }
 
-/* One event: its outcome state and the reason; *status the LRS's answer (0: none). */
-static const char *send_one(const srv_xapi_worker_config *c, const lms_sync_event *e,
+typedef enum { X_DELIVERED, X_PENDING, X_DEAD, X_SKIPPED } x_outcome;
+static const char *const x_state[] = { "delivered", "pending", "dead", "skipped" };
+
+/* One event: its outcome and the reason in why. */
+static x_outcome send_one(const srv_xapi_worker_config *c, const lms_sync_event *e,
                             lms_arena *a, char *why, size_t why_size)
 {
 	lms_xapi_config xc = { c->home_page, c->public_url };
@@ -145,24 +148,24 @@ static const char *send_one(const srv_xapi_worker_config *c, const lms_sync_even
 	lms_err_clear(&err);
 	if (!root) {
 		snprintf(why, why_size, "the event's payload is not JSON");
-		return "dead";
+		return X_DEAD;
 	}
 	event_of(root, &ev);
 	rc = lms_xapi_statement_build(&st, a, &ev, &xc, &err);
 	cJSON_Delete(root);
 	if (rc == LMS_EUNSUPPORTED) {
-		snprintf(why, why_size, "%s", err.msg);
-		return "skipped";
+		snprintf(why, why_size, "%.200s", err.msg);
+		return X_SKIPPED;
 	}
 	if (rc < 0) {
-		snprintf(why, why_size, "cannot make the statement: %s", err.msg);
-		return "dead";
+		snprintf(why, why_size, "cannot make the statement: %.200s", err.msg);
+		return X_DEAD;
 	}
 	(void)srv_xapi_put(&c->target, c->user, c->password, st.id, st.json, &status, why, why_size);
 	switch (lms_sync_classify(status, e->attempts)) {
-	case LMS_SYNC_DELIVERED: return "delivered";
-	case LMS_SYNC_RETRY: return "pending";
-	default: return "dead";
+	case LMS_SYNC_DELIVERED: return X_DELIVERED;
+	case LMS_SYNC_RETRY: return X_PENDING;
+	default: return X_DEAD;
 	}
 }
 
@@ -185,25 +188,25 @@ int srv_xapi_pass(lms_store *s, const srv_xapi_worker_config *c, const _Atomic i
 		}
 		for (i = 0; i < n && rc == 0; i++) {
 			char why[256];
-			const char *state = send_one(c, &ev[i], a, why, sizeof(why));
+			x_outcome o = send_one(c, &ev[i], a, why, sizeof(why));
 			int64_t next = 0;
 
-			if (strcmp(state, "pending") == 0)
+			if (o == X_PENDING)
 				next = now_us() + lms_sync_backoff_us(ev[i].attempts, c->backoff_us,
 				                                      (double)rand_r(&seed) / ((double)RAND_MAX + 1));
-			rc = s->ops->xapi_done(s, ev[i].seq, state, next,
-			                       strcmp(state, "delivered") == 0 ? NULL : why, err);
-			if (strcmp(state, "delivered") == 0 || strcmp(state, "skipped") == 0)
+			rc = s->ops->xapi_done(s, ev[i].seq, x_state[o], next, o == X_DELIVERED ? NULL : why,
+			                       err);
+			if (o == X_DELIVERED || o == X_SKIPPED)
 				counts->delivered++;
-			else if (strcmp(state, "pending") == 0)
+			else if (o == X_PENDING)
 				counts->retried++;
 			else
 				counts->dead++;
-			if (strcmp(state, "dead") == 0)
+			if (o == X_DEAD)
 				LMS_WARN("xapi: %s is a dead letter (%s, attempt %d)", ev[i].event_id, why,
 				         ev[i].attempts);
 			else
-				LMS_INFO("xapi: %s %s (%s, attempt %d)", ev[i].event_id, state, why,
+				LMS_INFO("xapi: %s %s (%s, attempt %d)", ev[i].event_id, x_state[o], why,
 				         ev[i].attempts);
 		}
 		lms_arena_free(a);

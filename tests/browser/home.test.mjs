@@ -140,6 +140,7 @@ test('several roles: a section for each', async () => {
   total: 2 })));
   await page.route('**/api/courses', (r) => r.fulfill(json({ versions: [] })));
   await page.route('**/api/my/courses', (r) => r.fulfill(json({ enrolments: [] }))); // learn.js
+  await page.route('**/api/my/certificates', (r) => r.fulfill(json({ certificates: [] }))); // learn.js
   await page.goto(BASE + '/');
   await page.locator('#home-view').waitFor({ state: 'visible' });
   await waitForTables(page);

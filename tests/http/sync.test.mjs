@@ -114,6 +114,8 @@ before(async () => {
   await insert('stcOld', { emp: 'TC-0001', unit: 'STC', state: 'pending', occurred: now - 6 * DAY });
   await insert('q1Dead', { emp: 'Q1-0001', unit: 'Q1', state: 'dead', occurred: now - 10 * DAY,
     attempts: 20, error: 'HTTP 503 twenty times' });
+  // a later event of the same person: held back behind the dead letter (per-person order)
+  await insert('q1Blocked', { emp: 'Q1-0001', unit: 'Q1', state: 'pending', occurred: now - 9 * DAY });
   // an account with no roster person: unroutable, no unit; only a whole-city view shows it
   await insert('noPerson', { emp: null, unit: null, state: 'unroutable', occurred: now - 3 * HOUR });
   // P-SG: events on known weekdays and hours, for the working-day rule
@@ -151,7 +153,7 @@ test('an admin sees every unit, counted as the test wrote them', async () => {
   assert.deepEqual(delta(j, baseline, 'SNV-CCHC'), { produced: 2, delivered: 1, pending: 1, dead: 0, unroutable: 0, overdue: 1 });
   assert.deepEqual(delta(j, baseline, 'SNV'), { produced: 2, delivered: 0, pending: 1, dead: 1, unroutable: 0, overdue: 0 });
   assert.deepEqual(delta(j, baseline, 'STC'), { produced: 1, delivered: 0, pending: 1, dead: 0, unroutable: 0, overdue: 1 });
-  assert.deepEqual(delta(j, baseline, 'Q1'), { produced: 1, delivered: 0, pending: 0, dead: 1, unroutable: 0, overdue: 1 });
+  assert.deepEqual(delta(j, baseline, 'Q1'), { produced: 2, delivered: 0, pending: 1, dead: 1, unroutable: 0, overdue: 2 });
   assert.deepEqual(delta(j, baseline, null), { produced: 1, delivered: 0, pending: 0, dead: 0, unroutable: 1, overdue: 0 });
   assert.equal(j.units[j.units.length - 1].code, null, 'events with no unit come last');
   assert.equal(j.units[j.units.length - 1].name, null);
@@ -193,12 +195,16 @@ test('dead letters and overdue events are listed with their last error, never th
   // the old dead letter of Q1 is dead and overdue: in both lists
   assert.ok(dead[ev.q1Dead.event_id] && late[ev.q1Dead.event_id]);
   assert.ok(late[ev.cchcOld.event_id] && late[ev.stcOld.event_id]);
+  // an event waiting behind a dead letter of the same person says so; others do not
+  assert.equal(late[ev.q1Blocked.event_id].blocked, true);
+  assert.equal(late[ev.cchcOld.event_id].blocked, false);
+  assert.equal(dead[ev.q1Dead.event_id].blocked, false);
   assert.ok(!late[ev.snvNew.event_id] && !dead[ev.snvNew.event_id]);
   assert.ok(!late[ev.cchcDone.event_id], 'a delivered event is never overdue');
   assert.ok(j.dead_total >= 2 && j.overdue_total >= 3 + psgOverdue.length);
   for (const p of [...j.dead, ...j.overdue]) {
-    assert.deepEqual(Object.keys(p).sort(), ['age_working_days', 'attempts', 'employee_code', 'event_id', 'kind',
-      'last_error', 'occurred_at', 'seq', 'state', 'unit_code', 'unit_name']);
+    assert.deepEqual(Object.keys(p).sort(), ['age_working_days', 'attempts', 'blocked', 'employee_code', 'event_id',
+      'kind', 'last_error', 'occurred_at', 'seq', 'state', 'unit_code', 'unit_name']);
   }
 });
 

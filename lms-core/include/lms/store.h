@@ -61,7 +61,16 @@ typedef struct lms_sync_problem {
 	int attempts;
 	const char *last_error;             /* NULL when none */
 	bool overdue;                       /* occurred at or before the cutoff */
+	bool blocked;                       /* pending behind a dead letter of the same person */
 } lms_sync_problem;
+struct lms_survey;           /* survey.h */
+struct lms_sv_offer;
+struct lms_sv_submit;
+struct lms_sv_filter;
+struct lms_sv_results;
+struct lms_sv_text;
+struct lms_cert_row;         /* certs.h */
+struct lms_cert_issue_in;
 struct lms_roster;           /* roster.h */
 struct lms_roster_opts;
 struct lms_roster_result;
@@ -134,10 +143,81 @@ typedef struct lms_store_ops {
 	                  struct lms_sync_event **out, size_t *n, lms_err *err);
 	int (*xapi_done)(lms_store *s, int64_t seq, const char *state, int64_t next_us,
 	                 const char *error, lms_err *err);
+	/* Certificates (certs.h, 0009_certificate.sql). cert_pending: completions (of user_id,
+	 * or all when 0) not failed and without a certificate, oldest first. cert_issue: one
+	 * certificate and its certificate_issued event in one transaction, the serial the next
+	 * of the issue year; *issued false when another node issued it first. cert_get by
+	 * serial (LMS_ENOTFOUND). cert_list: a user's, newest first. cert_revoke: once, with its
+	 * certificate_revoked event in the same transaction (LMS_ENOTFOUND, LMS_ECONFLICT when
+	 * revoked already). */
+	int (*cert_pending)(lms_store *s, int64_t user_id, int limit, lms_arena *a, int64_t **ids,
+	                    size_t *n, lms_err *err);
+	int (*cert_issue)(lms_store *s, int64_t completion_id, const struct lms_cert_issue_in *in,
+	                  bool *issued, lms_err *err);
+	int (*cert_get)(lms_store *s, const char *serial, lms_arena *a, struct lms_cert_row *out,
+	                lms_err *err);
+	int (*cert_list)(lms_store *s, int64_t user_id, lms_arena *a, struct lms_cert_row **out,
+	                 size_t *n, lms_err *err);
+	int (*cert_revoke)(lms_store *s, const char *serial, const char *by, const char *reason,
+	                   const char *public_url, lms_err *err);
 	/* A signed roster push's webhook-id: *fresh false when it was received before (a
 	 * replay). Recorded at once, in its own transaction. */
 	int (*roster_delivery_claim)(lms_store *s, const char *webhook_id, bool *fresh,
 	                             lms_err *err);
+
+	/* ---- surveys (survey.h, docs/surveys.md; storage/pg/store_pg_survey.c) ---- */
+	/* The records are survey.h's (declared at the top of this file). */
+	/* Stores a checked definition as a draft, its units, courses and questions in one
+	 * transaction; *id. LMS_ECONFLICT "survey_code_taken" (field code); LMS_ENOTFOUND for
+	 * an unknown unit or course (field "units[i]", "courses[i]"). */
+	int (*survey_create)(lms_store *s, const struct lms_survey *sv, int64_t *id, lms_err *err);
+	/* The survey with code, its questions, audience (with unit ids) and courses, and its
+	 * number of responses. LMS_ENOTFOUND. */
+	int (*survey_get)(lms_store *s, const char *code, lms_arena *a, struct lms_survey *out,
+	                  lms_err *err);
+	/* Replaces survey sv->id's definition (rev bumped) if its rev is still expect_rev, else
+	 * LMS_ECONFLICT "survey_changed". structural: questions, audience or courses change too,
+	 * refused with LMS_ECONFLICT "survey_has_responses" when a response exists (checked
+	 * under the survey's row lock, which answers take too). Unknown codes as survey_create. */
+	int (*survey_update)(lms_store *s, const struct lms_survey *sv, int64_t expect_rev,
+	                     bool structural, lms_err *err);
+	/* Moves survey id from status from to status to (publish: draft → open; close: open →
+	 * closed), bumping rev; LMS_ECONFLICT "survey_changed" when it is not in from any more.
+	 * Closing an anonymous survey rewrites its responses in a random order with new keys
+	 * (docs/surveys.md, "What the database keeps"). */
+	int (*survey_set_status)(lms_store *s, int64_t id, int from, int to, lms_err *err);
+	/* Surveys the caller may see, newest first, at most limit, without questions, with
+	 * manage and hr_read set: every one when all; those user_id created, whose unit lies in
+	 * trainer's reach or whose whole audience does (manage); published ones addressed to
+	 * units meeting hr's reach, and course surveys (hr_read). code not NULL: that one only. */
+	int (*survey_list)(lms_store *s, int64_t user_id, bool all, const lms_scope *trainer,
+	                   const lms_scope *hr, const char *code, int limit, lms_arena *a,
+	                   struct lms_survey **out, size_t *n, lms_err *err);
+	/* Open surveys (survey_id 0) or survey survey_id in any status, with what the store knows
+	 * of user_id for each; course_code not NULL: only that course counts as completed. */
+	int (*survey_offers)(lms_store *s, int64_t user_id, int64_t survey_id,
+	                     const char *course_code, lms_arena *a, struct lms_sv_offer **out,
+	                     size_t *n, lms_err *err);
+	/* Records a response in one transaction: the survey must still be open at expect_rev
+	 * (LMS_ECONFLICT "survey_changed"); the respondents row (LMS_ECONFLICT
+	 * "already_responded" when there is one) and the response row. */
+	int (*survey_respond)(lms_store *s, const struct lms_sv_submit *in, lms_err *err);
+	/* Counts for the results (lms_sv_results) within f. */
+	int (*survey_results)(lms_store *s, const struct lms_sv_filter *f, lms_arena *a,
+	                      struct lms_sv_results *out, lms_err *err);
+	/* Free-text answers to question qid within f, in the order of the responses' random
+	 * keys, limit from offset; *total counts them all. */
+	int (*survey_texts)(lms_store *s, const struct lms_sv_filter *f, int qid, int limit,
+	                    int offset, lms_arena *a, struct lms_sv_text **out, size_t *n,
+	                    int64_t *total, lms_err *err);
+
+	/* Question banks (qbank.h, schemas/sql/0011_question_bank.sql): a table of their own,
+	 * declared in qbank.h with the types it takes; NULL in a store that keeps none. */
+	const struct lms_qbank_ops *qbank;
+
+	/* HR reports (reports.h, schemas/sql/0012_reports.sql): a table of their own, declared in
+	 * reports.h with the types it takes; NULL in a store that keeps none. */
+	const struct lms_report_ops *report;
 
 	/* Accounts. */
 	int (*user_create)(lms_store *s, const lms_user_input *in, int64_t *id, lms_err *err);

@@ -1390,9 +1390,17 @@ static const lms_store_ops pg_ops = {
 	.version_save = op_version_save,
 	.version_list = op_version_list,
 	.secret_get = op_secret_get,
+	.report = &pgrep_ops,
+	.qbank = &pgq_ops,
+	.survey_create = pgsv_create, .survey_get = pgsv_get, .survey_update = pgsv_update,
+	.survey_set_status = pgsv_set_status, .survey_list = pgsv_list,
+	.survey_offers = pgsv_offers, .survey_respond = pgsv_respond,
+	.survey_results = pgsv_results, .survey_texts = pgsv_texts,
 	.roster_begin = pgr_begin, .roster_apply = pgr_apply, .roster_end = pgr_end,
 	.roster_delivery_claim = pgr_delivery_claim,
 	.xapi_claim = pgx_xapi_claim, .xapi_done = pgx_xapi_done,
+	.cert_pending = pgc_pending, .cert_issue = pgc_issue, .cert_get = pgc_get,
+	.cert_list = pgc_list, .cert_revoke = pgc_revoke,
 	PGX_PLAYER_OPS
 };
 

@@ -19,7 +19,7 @@ typedef struct pgx_stmt {
 /* Prepared-statement slots: store_pg.c uses 0 .. PGX_SLOT_BASE-1, the player module the
  * slots after. */
 #define PGX_SLOT_BASE 64
-#define PGX_SLOTS 192
+#define PGX_SLOTS 256
 
 /* Runs st (prepared once per connection in PGX_SLOT_BASE + slot) with text parameters, with
  * the store's timeouts, reconnection and error mapping. Returns the result (the caller
@@ -96,6 +96,48 @@ int pgx_xapi_claim(lms_store *s, int64_t now_us, int64_t lease_us, int max, lms_
                    lms_sync_event **out, size_t *n, lms_err *err);
 int pgx_xapi_done(lms_store *s, int64_t seq, const char *state, int64_t next_us,
                   const char *error, lms_err *err);
+
+/* Certificates (store_pg_cert.c), in slots 84 on. */
+#define PGX_CERT_SLOT 84
+int pgc_pending(lms_store *s, int64_t user_id, int limit, lms_arena *a, int64_t **ids, size_t *n,
+                lms_err *err);
+int pgc_issue(lms_store *s, int64_t completion_id, const struct lms_cert_issue_in *in,
+              bool *issued, lms_err *err);
+int pgc_get(lms_store *s, const char *serial, lms_arena *a, struct lms_cert_row *out,
+            lms_err *err);
+int pgc_list(lms_store *s, int64_t user_id, lms_arena *a, struct lms_cert_row **out, size_t *n,
+             lms_err *err);
+int pgc_revoke(lms_store *s, const char *serial, const char *by, const char *reason,
+               const char *public_url, lms_err *err);
+
+/* Surveys (store_pg_survey.c), in slots 96 to 127. */
+#define PGX_SURVEY_SLOT 96
+#define PGX_SURVEY_SLOT_END 128
+int pgsv_create(lms_store *s, const struct lms_survey *sv, int64_t *id, lms_err *err);
+int pgsv_get(lms_store *s, const char *code, lms_arena *a, struct lms_survey *out, lms_err *err);
+int pgsv_update(lms_store *s, const struct lms_survey *sv, int64_t expect_rev, bool structural,
+                lms_err *err);
+int pgsv_set_status(lms_store *s, int64_t id, int from, int to, lms_err *err);
+int pgsv_list(lms_store *s, int64_t user_id, bool all, const lms_scope *trainer,
+              const lms_scope *hr, const char *code, int limit, lms_arena *a,
+              struct lms_survey **out, size_t *n, lms_err *err);
+int pgsv_offers(lms_store *s, int64_t user_id, int64_t survey_id, const char *course_code,
+                lms_arena *a, struct lms_sv_offer **out, size_t *n, lms_err *err);
+int pgsv_respond(lms_store *s, const struct lms_sv_submit *in, lms_err *err);
+int pgsv_results(lms_store *s, const struct lms_sv_filter *f, lms_arena *a,
+                 struct lms_sv_results *out, lms_err *err);
+int pgsv_texts(lms_store *s, const struct lms_sv_filter *f, int qid, int limit, int offset,
+               lms_arena *a, struct lms_sv_text **out, size_t *n, int64_t *total, lms_err *err);
+
+/* Question banks (store_pg_qbank.c, qbank.h), in slots 128..159: store->ops->qbank. */
+struct lms_qbank_ops;
+extern const struct lms_qbank_ops pgq_ops;
+
+/* HR reports (store_pg_report.c, reports.h), in slots 160..191: store->ops->report. */
+#define PGX_REPORT_SLOT 160
+#define PGX_REPORT_SLOT_END 192
+struct lms_report_ops;
+extern const struct lms_report_ops pgrep_ops;
 
 #define PGX_PLAYER_OPS                                                                     \
 	.catalogue = pgp_catalogue, .enrol = pgp_enrol, .enrolment_list = pgp_enrolment_list, \

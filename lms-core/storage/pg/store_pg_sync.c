@@ -111,13 +111,16 @@ static const pgx_stmt stmts[S__COUNT] = {
 		8, 1 },
 	[S_PROBLEMS] = {
 		REACH_SUB ", p AS (SELECT o.seq, o.event_id, o.kind, o.employee_code, o.unit_id, "
-		" o.occurred_at, o.state, o.attempts, o.last_error, o.occurred_at <= " TS("$4") " AS late "
+		" o.occurred_at, o.state, o.attempts, o.last_error, o.occurred_at <= " TS("$4") " AS late, "
+		/* held back by an earlier dead letter of the same person (per-person order) */
+		" (o.state = 'pending' AND EXISTS (SELECT 1 FROM sync_outbox d WHERE d.person_id = o.person_id "
+		"  AND d.state = 'dead' AND d.seq < o.seq)) AS blocked "
 		" FROM sync_outbox o WHERE (o.state = 'dead' OR (o.state = 'pending' AND "
 		" o.occurred_at <= " TS("$4") "))" IN_REACH ") "
 		"SELECT p.seq, p.event_id, p.kind, p.employee_code, u.code, u.name, "
 		" (extract(epoch from p.occurred_at) * 1000000)::bigint, p.state, p.attempts, "
 		" left(p.last_error, 300), p.late, count(*) FILTER (WHERE p.state = 'dead') OVER (), "
-		" count(*) FILTER (WHERE p.late) OVER () "
+		" count(*) FILTER (WHERE p.late) OVER (), p.blocked "
 		"FROM p LEFT JOIN org_unit u ON u.id = p.unit_id ORDER BY p.seq LIMIT $5::int",
 		5, 1 },
 	[S_TOTALS] = {
@@ -397,6 +400,7 @@ int pgs_problems(lms_store *s, const lms_scope *scope, const char *unit_code, in
 		list[i].attempts = (int)pgu_i64(r, i, 8);
 		list[i].last_error = pgu_str(a, r, i, 9);
 		list[i].overdue = pgu_bool(r, i, 10);
+		list[i].blocked = pgu_bool(r, i, 13);
 	}
 	*dead_total = rows ? pgu_i64(r, 0, 11) : 0;
 	*overdue_total = rows ? pgu_i64(r, 0, 12) : 0;

@@ -12,7 +12,7 @@
 #define TSP(p) "to_timestamp(" p "::bigint / 1000000.0)"
 
 enum { X_CLAIM, X_DONE, X__COUNT };
-_Static_assert(PGX_XAPI_SLOT + X__COUNT <= PGX_SLOTS - PGX_SLOT_BASE, "too many xAPI statements");
+_Static_assert(PGX_XAPI_SLOT + X__COUNT <= PGX_CERT_SLOT, "too many xAPI statements");
 
 static const pgx_stmt stmts[X__COUNT] = {
 	[X_CLAIM] = { "UPDATE sync_outbox o SET xapi_lease_until = " TSP("$1") " + $2::bigint * "

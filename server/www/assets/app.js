@@ -79,11 +79,11 @@
     return inst.replace(/^urn:parlearn:request:/, '');
   }
 
-  function api(method, path, body) {
+  function api(method, path, body, ctype) {
     var opts = { method: method, credentials: 'same-origin', headers: { 'Accept': 'application/json' } };
     if (method !== 'GET') {
-      var raw = typeof Blob !== 'undefined' && body instanceof Blob; /* a package: the zip itself */
-      opts.headers['Content-Type'] = raw ? 'application/zip' : 'application/json';
+      var raw = typeof Blob !== 'undefined' && body instanceof Blob; /* a file: a package's zip, a question file */
+      opts.headers['Content-Type'] = raw ? (ctype || 'application/zip') : 'application/json';
       if (body !== undefined) { opts.body = raw ? body : JSON.stringify(body); }
       if (state.csrf) { opts.headers['X-CSRF-Token'] = state.csrf; }
     }
@@ -285,7 +285,7 @@
     nav.textContent = '';
     var links = [];
     if (roles.indexOf('learner') >= 0) { links.push(['section-learner', 'learner.heading'], ['/catalogue', 'catalogue.heading']); }
-    if (seesCourses()) { links.push(['section-trainer', 'trainer.heading']); }
+    if (seesCourses()) { links.push(['section-trainer', 'trainer.heading'], ['/questions', 'qbank.nav']); }
     if (dir) { links.push(['section-units', 'units.heading'], ['section-people', 'people.heading'], ['/sync', 'sync.nav']); }
     links.forEach(function (l) {
       var li = document.createElement('li');

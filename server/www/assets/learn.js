@@ -114,12 +114,49 @@
   function loadMy() {
     var me = P.me();
     S.myMsg = null;
+    P.api('GET', '/api/my/certificates').then(function (r) {
+      if (P.me() !== me || P.lostSession(r)) { return; }
+      S.certs = r.ok && r.data && Array.isArray(r.data.certificates) ? r.data.certificates : [];
+      renderMy();
+    });
     return P.api('GET', '/api/my/courses').then(function (r) {
       if (P.me() !== me || P.lostSession(r)) { return; }
       if (r.ok && r.data && Array.isArray(r.data.enrolments)) { S.my = r.data.enrolments; }
       else { S.my = S.my || []; S.myMsg = msgOf(r); }
       renderMy();
     });
+  }
+
+  /* The learner's certificates: the PDF and the public verification page of each. */
+  function renderCerts(box) {
+    var list = S.certs || [];
+    if (!list.length) { return; }
+    var h = el('h3', null, t('cert.heading') + ' (' + list.length + ')');
+    h.id = 'my-group-certs';
+    box.appendChild(h);
+    var ul = el('ul', 'cards');
+    ul.setAttribute('aria-labelledby', h.id);
+    list.forEach(function (c) {
+      var li = el('li', 'card-item');
+      li.appendChild(el('h4', null, c.title));
+      var dl = el('dl', 'facts');
+      dlRow(dl, t('cert.serial'), c.serial);
+      dlRow(dl, t('cert.issued'), fmtDay(c.issued_on));
+      li.appendChild(dl);
+      var p = el('p', 'card-actions');
+      if (c.revoked) {
+        p.appendChild(el('span', 'overdue', t('cert.revoked', { day: fmtDay(c.revoked_on), reason: c.revoke_reason })));
+      } else {
+        var a = linkBtn(c.pdf_url, t('cert.pdf'), t('cert.pdf') + ': ' + c.title, true);
+        a.setAttribute('download', 'chung-nhan-' + c.serial + '.pdf');
+        p.appendChild(a);
+      }
+      p.appendChild(document.createTextNode(' '));
+      p.appendChild(linkBtn(c.verify_url, t('cert.verify'), t('cert.verify') + ': ' + c.serial));
+      li.appendChild(p);
+      ul.appendChild(li);
+    });
+    box.appendChild(ul);
   }
 
   var GROUPS = [
@@ -178,6 +215,7 @@
       items.forEach(function (e) { ul.appendChild(myCard(e)); });
       box.appendChild(ul);
     });
+    renderCerts(box);
     $('my-status').textContent = S.myMsg ? P.msgText(S.myMsg) : (S.my === null ? t('loading') : '');
   }
 
@@ -322,6 +360,8 @@
       box.appendChild(cdl);
       body.appendChild(box);
     }
+    /* hook (survey.js): "Khảo sát sau khóa học", the surveys of a completed course */
+    if (window.parlearnSurvey && e && e.status === 'completed') { body.appendChild(window.parlearnSurvey.coursePanel(code)); }
 
     var launchable = d.items.filter(function (it) { return it.launchable; });
     var actions = el('p', 'course-actions');

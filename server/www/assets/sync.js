@@ -192,7 +192,7 @@
     tr.appendChild(cell('td', P.fmtStamp(p.occurred_at)));
     if (late) {
       tr.appendChild(cell('td', t('sync.age.wd', { n: P.fmtNum(p.age_working_days, 1) })));
-      tr.appendChild(cell('td', t('sync.state.' + (p.state === 'dead' ? 'dead' : 'pending'))));
+      tr.appendChild(cell('td', t('sync.state.' + (p.state === 'dead' ? 'dead' : p.blocked ? 'blocked' : 'pending'))));
     } else {
       tr.appendChild(cell('td', n(p.attempts)));
       var e = cell('td', p.last_error);

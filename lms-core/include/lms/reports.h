@@ -1,0 +1,262 @@
+/* reports.h — HR reports (issue 7; docs/reports.md): the completion and time report of a unit
+ * subtree for a period, the indicators of Decision 2709/QĐ-UBND (section II.2), the lists
+ * behind them, and their files (CSV and XLSX, through report_table.h).
+ *
+ * Who counts where: every fact (an enrolment, a completion, an assignment falling due) counts
+ * under the unit the person belonged to on that fact's day (their roster history), and a
+ * person counts in the head count of the unit they were in on the period's last day. A unit's
+ * subtree is taken as it stood in the period (a unit has one parent for all time). A unit
+ * that began after the period's first day (the wards and communes of 1 July 2025) also
+ * reaches, for the days before it existed, its predecessors (unit_successor, followed back):
+ * a predecessor's fact counts under it when the person was in its subtree on the day it
+ * began — each person counted once, under the unit they moved to; the predecessors are
+ * named in the answer.
+ *
+ * The report is designed to grow by sections: exam results, survey results and the talent
+ * pool come with the assessment work (an indicator whose data do not exist yet is returned
+ * with available = false, never as a number).
+ *
+ * Storage: store->ops->report (lms_report_ops below), NULL in a store that keeps none.
+ */
+#ifndef LMS_REPORTS_H
+#define LMS_REPORTS_H
+
+#include "lms/arena.h"
+#include "lms/error.h"
+#include "lms/model.h"
+#include "lms/report_period.h"
+#include "lms/store.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The city's yearly target of training periods per civil servant. */
+#define LMS_REP_PERIOD_TARGET 40
+/* The largest page of people or list items one answer holds. */
+#define LMS_REP_PAGE_MAX 1000
+
+typedef enum lms_rep_leader {
+	LMS_REP_ANYONE = 0,
+	LMS_REP_LEADERS = 1,  /* is_leader on the fact's day */
+	LMS_REP_STAFF = 2     /* not a leader */
+} lms_rep_leader;
+
+typedef enum lms_rep_par {
+	LMS_REP_PAR_ANY = 0,
+	LMS_REP_PAR_STAFF = 1,      /* PAR role dedicated or concurrent */
+	LMS_REP_PAR_DEDICATED = 2,
+	LMS_REP_PAR_CONCURRENT = 3,
+	LMS_REP_PAR_NONE = 4
+} lms_rep_par;
+
+/* What a report is about. lms_rep_prepare fills the ids from the codes. */
+typedef struct lms_rep_query {
+	const char *unit_code;     /* the root of the subtree; NULL: the caller's first unit */
+	int64_t unit_id;
+	lms_period period;
+	const char *course_code;   /* NULL: every course */
+	int64_t course_id;
+	const char *par_area;      /* NULL: every PAR area (course_version.par_area) */
+	lms_rep_leader leader;
+	lms_rep_par par;
+} lms_rep_query;
+
+/* The numbers of one line (a unit, the total, or a person). */
+typedef struct lms_rep_counts {
+	int64_t people;        /* on the roster (active) in the unit on the period's last day */
+	int64_t enrolled;      /* enrolments made in the period */
+	int64_t enrolled_done; /* of those, completed by the period's last day */
+	int64_t completed;     /* completions in the period, not failed */
+	int64_t failed;        /* completions in the period whose result is failed */
+	int64_t overdue;       /* assignments due by the last day and not completed by then */
+	int64_t active_s;      /* server-measured active time of the completions in the period */
+	int64_t reported_s;    /* the time the content reported for the same completions */
+	int64_t periods;       /* training periods credited from 1 January to the last day */
+	int64_t at_target;     /* people with at least 40 such periods (of the head count) */
+} lms_rep_counts;
+
+/* One line of the completion report: a child unit of the root (its whole subtree), or the
+ * root's own people (own = true). */
+typedef struct lms_rep_unit_row {
+	const char *code, *name, *kind;
+	char valid_from[11], valid_to[11]; /* "" when open */
+	bool own;
+	bool has_children;
+	lms_rep_counts c;
+} lms_rep_unit_row;
+
+/* A series for the charts: by month ('m', key "YYYY-MM"), by PAR area ('a', key the area,
+ * "" for none) or by course ('c', key the code, label the title). */
+typedef struct lms_rep_series {
+	char kind;
+	const char *key, *label;
+	int64_t enrolled, completed;
+} lms_rep_series;
+
+/* A predecessor reached for the days before a unit of the subtree began. */
+typedef struct lms_rep_pred {
+	const char *code, *name, *kind;
+	char valid_to[11];
+	const char *successor_code;  /* the unit of the subtree it leads to */
+} lms_rep_pred;
+
+typedef struct lms_rep_completion {
+	lms_unit root;
+	lms_rep_unit_row *rows;
+	size_t n_rows;
+	lms_rep_counts total;
+	lms_rep_series *series;
+	size_t n_series;
+	lms_rep_pred *preds;
+	size_t n_preds;
+} lms_rep_completion;
+
+/* One person of the people drill-down: the person's facts within the subtree. unit is where
+ * they were on the period's last day, or (not on the roster then) of their last fact. Strings
+ * are valid only during the callback that receives the row. */
+typedef struct lms_rep_person_row {
+	const char *employee_code, *full_name, *unit_code, *unit_name, *position, *par_role;
+	bool is_leader;
+	bool on_roster;          /* counted in the head count */
+	int64_t periods_year;    /* the person's own periods from 1 January to the last day */
+	lms_rep_counts c;
+} lms_rep_person_row;
+
+/* The indicators of section II.2, in this order. */
+typedef enum lms_rep_ind {
+	LMS_IND_LEADERS_TRAINED = 0, /* leaders who completed a PAR training course in the period */
+	LMS_IND_REQUIRED_DONE,       /* PAR staff who completed every assigned course due */
+	LMS_IND_ACCESS,              /* PAR staff with access to the e-lectures (an enrolment) */
+	LMS_IND_EXPERTS,             /* people certified by an expert programme (target 50) */
+	LMS_IND_POOL,                /* PAR staff in the leadership pool (target 20): not yet */
+	LMS_IND_UNITS_POSITION,      /* units with a PAR job position */
+	LMS_IND_COUNT
+} lms_rep_ind;
+
+typedef struct lms_rep_indicator {
+	lms_rep_ind ind;
+	bool available;          /* false: the data do not exist yet (no number) */
+	bool share;              /* numerator / denominator against 100 %; else a count */
+	int64_t numerator, denominator;
+	int64_t target;          /* 100 (per cent) for shares, the count for counts */
+} lms_rep_indicator;
+
+/* One entry of the list behind an indicator: a person, or a unit (LMS_IND_UNITS_POSITION).
+ * Strings are valid only during the callback. */
+typedef struct lms_rep_item {
+	const char *code, *name;            /* employee code and name, or unit code and name */
+	const char *unit_code, *unit_name;  /* the person's unit (the unit's parent for units) */
+	bool counted;                       /* in the numerator */
+	int64_t n1, n2;                     /* indicator-specific (docs/reports.md) */
+	const char *detail;                 /* e.g. a course or certificate, or NULL */
+} lms_rep_item;
+
+typedef enum lms_rep_only {
+	LMS_REP_ALL = 0,
+	LMS_REP_COUNTED = 1,   /* the numerator */
+	LMS_REP_MISSING = 2    /* in the denominator, not the numerator */
+} lms_rep_only;
+
+/* An entry of the audit log. */
+typedef struct lms_audit {
+	const char *actor;       /* username, or "cli:<os user>" */
+	int64_t user_id;         /* 0 when none */
+	const char *action;      /* e.g. "report.completion.xlsx" */
+	const char *params_json; /* the parameters, a JSON object */
+	int64_t row_count;       /* -1 when not known */
+	const char *client_addr; /* NULL for the CLI */
+	const char *request_id;  /* NULL for the CLI */
+} lms_audit;
+
+typedef int (*lms_rep_person_cb)(void *ctx, const lms_rep_person_row *row, lms_err *err);
+typedef int (*lms_rep_item_cb)(void *ctx, const lms_rep_item *item, lms_err *err);
+
+/* The store's part (storage/pg/store_pg_report.c). Every call reads one consistent snapshot.
+ * limit < 0 means every row (exports), streamed in batches: memory stays flat. A callback
+ * returning < 0 stops the call with that code. */
+typedef struct lms_report_ops {
+	/* The root unit of the city (a unit without a parent, the city first). */
+	int (*root)(lms_store *s, lms_arena *a, lms_unit *out, lms_err *err);
+	/* A course's id by code; LMS_ENOTFOUND (field "course"). */
+	int (*course_id)(lms_store *s, const char *code, int64_t *id, lms_err *err);
+	/* The completion report: rows (children of the root, then the root's own line when it has
+	 * people or facts), total, series and predecessors; root not filled. */
+	int (*completion)(lms_store *s, const lms_rep_query *q, lms_arena *a, lms_rep_completion *out,
+	                  lms_err *err);
+	/* The people of the subtree with a fact or on the roster at the end, in Vietnamese order of
+	 * unit name then full name, limit from offset; *total counts them all. */
+	int (*people)(lms_store *s, const lms_rep_query *q, int limit, int offset, lms_rep_person_cb cb,
+	              void *ctx, int64_t *total, lms_err *err);
+	/* The indicators, out[LMS_IND_COUNT]. The course, PAR area and audience filters do not
+	 * apply (each indicator defines its people). */
+	int (*indicators)(lms_store *s, const lms_rep_query *q, lms_rep_indicator *out, lms_err *err);
+	/* The list behind indicator ind: its denominator (or, for counts, its numerator), counted
+	 * first, then by unit and name, limit from offset; *total counts them all. */
+	int (*indicator_list)(lms_store *s, const lms_rep_query *q, lms_rep_ind ind, lms_rep_only only,
+	                      int limit, int offset, lms_rep_item_cb cb, void *ctx, int64_t *total,
+	                      lms_err *err);
+	/* Trainers' flags: par_training -1 (follow the PAR area), 0 or 1, -2 unchanged; expert
+	 * -1 unchanged, 0 or 1. LMS_ENOTFOUND (field "course"). */
+	int (*flag_course)(lms_store *s, const char *course_code, int par_training, int expert,
+	                   lms_err *err);
+	/* A job position's PAR flag. LMS_ENOTFOUND (field "position"). */
+	int (*flag_position)(lms_store *s, const char *position_code, bool par, lms_err *err);
+	/* Appends an entry to the audit log. */
+	int (*audit)(lms_store *s, const lms_audit *in, lms_err *err);
+} lms_report_ops;
+
+/* ---- use cases (reports.c) ---- */
+
+/* Resolves q's codes against the store and the caller's reach: the unit (absent: the first
+ * root of the scope, or the city for a scope of everything), LMS_ENOTFOUND "not_found"
+ * (field "unit") for an unknown one, LMS_EFORBIDDEN "forbidden" (field "unit") outside the
+ * scope; the course (LMS_ENOTFOUND, field "course"). Fills q->unit_id, q->course_id and
+ * *root. LMS_EUNSUPPORTED when the store keeps no reports. */
+int lms_rep_prepare(lms_store *s, const lms_scope *scope, lms_rep_query *q, lms_arena *a,
+                    lms_unit *root, lms_err *err);
+
+/* The completion report of a prepared query; out->root is root. */
+int lms_rep_completion_run(lms_store *s, const lms_rep_query *q, const lms_unit *root, lms_arena *a,
+                           lms_rep_completion *out, lms_err *err);
+
+/* Reads the filters' text: leader "leader" | "staff" | "" (anyone), par "par" | "dedicated" |
+ * "concurrent" | "none" | "" (any). LMS_EINVAL naming the field. */
+int lms_rep_parse_audience(const char *leader, const char *par, lms_rep_query *q, lms_err *err);
+/* The same back to text ("" for any). */
+const char *lms_rep_leader_name(lms_rep_leader l);
+const char *lms_rep_par_name(lms_rep_par p);
+
+/* Indicator names: the stable id ("leaders_trained" ...), its Vietnamese label; and by id
+ * (LMS_EINVAL, field "id", for an unknown one). */
+const char *lms_rep_ind_id(lms_rep_ind ind);
+const char *lms_rep_ind_label_vi(lms_rep_ind ind);
+int lms_rep_ind_parse(const char *id, lms_rep_ind *out, lms_err *err);
+
+/* Completion rate in per cent (enrolled_done / enrolled), -1 when nothing was enrolled. */
+double lms_rep_rate(const lms_rep_counts *c);
+
+/* ---- files (report_files.c): the same rows as the screen, Vietnamese headers ---- */
+struct lms_tab;
+
+/* The completion report: sheet "Đơn vị" (the file's CSV table: the rows then "Tổng cộng"),
+ * then "Theo tháng", "Theo lĩnh vực", "Theo khóa học" and "Thông tin" (the parameters). */
+int lms_rep_file_completion(struct lms_tab *t, const lms_rep_query *q,
+                            const lms_rep_completion *r, lms_err *err);
+/* The people drill-down, every person (streamed from the store): sheet "Cán bộ", then
+ * "Thông tin". *rows gets the number of people written. */
+int lms_rep_file_people(lms_store *s, struct lms_tab *t, const lms_rep_query *q,
+                        const lms_unit *root, int64_t *rows, lms_err *err);
+/* The indicators: sheet "Chỉ tiêu", then "Thông tin". */
+int lms_rep_file_indicators(struct lms_tab *t, const lms_rep_query *q, const lms_unit *root,
+                            const lms_rep_indicator *ind, lms_err *err);
+/* The whole list behind an indicator (streamed): sheet "Danh sách", then "Thông tin". */
+int lms_rep_file_list(lms_store *s, struct lms_tab *t, const lms_rep_query *q,
+                      const lms_unit *root, lms_rep_ind ind, lms_rep_only only, int64_t *rows,
+                      lms_err *err);
+
+/* Vietnamese words the files and pages share: a PAR role, a unit kind. */
+const char *lms_rep_par_role_vi(const char *par_role);
+const char *lms_rep_kind_vi(const char *kind);
+
+#endif

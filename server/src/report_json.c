@@ -1,0 +1,196 @@
+/* report_json.c — the HR reports as JSON (docs/reports.md, "API"): one writer for the web
+ * (h_reports.c) and for `parlearn report --format json` (cli_report.c), so both give the same
+ * document for the same parameters. Times are given in seconds and in hours (one decimal);
+ * a rate or an average with nothing under it is null, never 0.
+ */
+#include "report_json.h"
+
+#include <string.h>
+
+
+void srv_rep_str_or_null(cJSON *o, const char *name, const char *v)
+{
+	if (v && *v)
+		cJSON_AddStringToObject(o, name, v);
+	else
+		cJSON_AddNullToObject(o, name);
+}
+
+double srv_rep_round1(double v)
+{
+	return (double)(int64_t)(v * 10.0 + (v < 0 ? -0.5 : 0.5)) / 10.0;
+}
+
+static void add_counts(cJSON *o, const lms_rep_counts *c)
+{
+	double rate = lms_rep_rate(c);
+
+	cJSON_AddNumberToObject(o, "people", (double)c->people);
+	cJSON_AddNumberToObject(o, "enrolled", (double)c->enrolled);
+	cJSON_AddNumberToObject(o, "enrolled_completed", (double)c->enrolled_done);
+	if (rate < 0)
+		cJSON_AddNullToObject(o, "completion_rate");
+	else
+		cJSON_AddNumberToObject(o, "completion_rate", srv_rep_round1(rate));
+	cJSON_AddNumberToObject(o, "completed", (double)c->completed);
+	cJSON_AddNumberToObject(o, "failed", (double)c->failed);
+	cJSON_AddNumberToObject(o, "overdue", (double)c->overdue);
+	cJSON_AddNumberToObject(o, "active_s", (double)c->active_s);
+	cJSON_AddNumberToObject(o, "reported_s", (double)c->reported_s);
+	cJSON_AddNumberToObject(o, "active_hours", srv_rep_round1((double)c->active_s / 3600.0));
+	cJSON_AddNumberToObject(o, "reported_hours", srv_rep_round1((double)c->reported_s / 3600.0));
+	cJSON_AddNumberToObject(o, "periods", (double)c->periods);
+	if (c->people)
+		cJSON_AddNumberToObject(o, "periods_per_person",
+		                        srv_rep_round1((double)c->periods / (double)c->people));
+	else
+		cJSON_AddNullToObject(o, "periods_per_person");
+	cJSON_AddNumberToObject(o, "at_target", (double)c->at_target);
+}
+
+cJSON *srv_rep_json_head(const lms_rep_query *q, const lms_unit *root)
+{
+	cJSON *o = cJSON_CreateObject(), *u, *p, *f;
+
+	u = cJSON_AddObjectToObject(o, "unit");
+	cJSON_AddStringToObject(u, "code", root->code);
+	cJSON_AddStringToObject(u, "name", root->name);
+	cJSON_AddStringToObject(u, "kind", root->kind);
+	srv_rep_str_or_null(u, "valid_from", root->valid_from);
+	srv_rep_str_or_null(u, "valid_to", root->valid_to);
+	p = cJSON_AddObjectToObject(o, "period");
+	cJSON_AddStringToObject(p, "label", q->period.label);
+	cJSON_AddStringToObject(p, "from", q->period.from);
+	cJSON_AddStringToObject(p, "to", q->period.to);
+	f = cJSON_AddObjectToObject(o, "filters");
+	srv_rep_str_or_null(f, "course", q->course_code);
+	srv_rep_str_or_null(f, "par_area", q->par_area);
+	srv_rep_str_or_null(f, "audience", lms_rep_leader_name(q->leader));
+	srv_rep_str_or_null(f, "par_role", lms_rep_par_name(q->par));
+	cJSON_AddNumberToObject(o, "target_periods", LMS_REP_PERIOD_TARGET);
+	return o;
+}
+
+cJSON *srv_rep_json_completion(const lms_rep_query *q, const lms_unit *root,
+                              const lms_rep_completion *c)
+{
+	cJSON *o = srv_rep_json_head(q, root), *rows, *s, *m, *a, *k, *pr;
+	size_t i;
+
+	cJSON_AddStringToObject(o, "drill", "units");
+	rows = cJSON_AddArrayToObject(o, "rows");
+	for (i = 0; i < c->n_rows; i++) {
+		const lms_rep_unit_row *u = &c->rows[i];
+		cJSON *e = cJSON_CreateObject();
+		cJSON_AddStringToObject(e, "code", u->code);
+		cJSON_AddStringToObject(e, "name", u->name);
+		cJSON_AddStringToObject(e, "kind", u->kind);
+		cJSON_AddBoolToObject(e, "own", u->own);
+		cJSON_AddBoolToObject(e, "has_children", u->has_children);
+		srv_rep_str_or_null(e, "valid_from", u->valid_from);
+		srv_rep_str_or_null(e, "valid_to", u->valid_to);
+		add_counts(e, &u->c);
+		cJSON_AddItemToArray(rows, e);
+	}
+	add_counts(cJSON_AddObjectToObject(o, "total"), &c->total);
+	s = cJSON_AddObjectToObject(o, "series");
+	m = cJSON_AddArrayToObject(s, "months");
+	a = cJSON_AddArrayToObject(s, "par_areas");
+	k = cJSON_AddArrayToObject(s, "courses");
+	for (i = 0; i < c->n_series; i++) {
+		const lms_rep_series *x1 = &c->series[i];
+		cJSON *e = cJSON_CreateObject();
+		cJSON_AddStringToObject(e, "key", x1->key);
+		if (x1->kind == 'c')
+			cJSON_AddStringToObject(e, "title", x1->label);
+		cJSON_AddNumberToObject(e, "enrolled", (double)x1->enrolled);
+		cJSON_AddNumberToObject(e, "completed", (double)x1->completed);
+		cJSON_AddItemToArray(x1->kind == 'm' ? m : x1->kind == 'a' ? a : k, e);
+	}
+	pr = cJSON_AddArrayToObject(o, "predecessors");
+	for (i = 0; i < c->n_preds; i++) {
+		cJSON *e = cJSON_CreateObject();
+		cJSON_AddStringToObject(e, "code", c->preds[i].code);
+		cJSON_AddStringToObject(e, "name", c->preds[i].name);
+		cJSON_AddStringToObject(e, "kind", c->preds[i].kind);
+		srv_rep_str_or_null(e, "valid_to", c->preds[i].valid_to);
+		cJSON_AddStringToObject(e, "successors", c->preds[i].successor_code);
+		cJSON_AddItemToArray(pr, e);
+	}
+	return o;
+}
+
+int srv_rep_json_person(void *ctx, const lms_rep_person_row *p, lms_err *err)
+{
+	cJSON *e = cJSON_CreateObject();
+
+	(void)err;
+	srv_rep_str_or_null(e, "employee_code", p->employee_code);
+	srv_rep_str_or_null(e, "full_name", p->full_name);
+	srv_rep_str_or_null(e, "unit_code", p->unit_code);
+	srv_rep_str_or_null(e, "unit_name", p->unit_name);
+	srv_rep_str_or_null(e, "position", p->position);
+	cJSON_AddBoolToObject(e, "is_leader", p->is_leader);
+	srv_rep_str_or_null(e, "par_role", p->par_role);
+	cJSON_AddBoolToObject(e, "on_roster", p->on_roster);
+	add_counts(e, &p->c);
+	cJSON_AddNumberToObject(e, "periods_year", (double)p->periods_year);
+	cJSON_AddItemToArray(ctx, e);
+	return 0;
+}
+
+int srv_rep_json_item(void *ctx, const lms_rep_item *it, lms_err *err)
+{
+	cJSON *e = cJSON_CreateObject();
+
+	(void)err;
+	srv_rep_str_or_null(e, "code", it->code);
+	srv_rep_str_or_null(e, "name", it->name);
+	srv_rep_str_or_null(e, "unit_code", it->unit_code);
+	srv_rep_str_or_null(e, "unit_name", it->unit_name);
+	cJSON_AddBoolToObject(e, "counted", it->counted);
+	cJSON_AddNumberToObject(e, "n1", (double)it->n1);
+	cJSON_AddNumberToObject(e, "n2", (double)it->n2);
+	srv_rep_str_or_null(e, "detail", it->detail);
+	cJSON_AddItemToArray(ctx, e);
+	return 0;
+}
+
+cJSON *srv_rep_json_indicators(const lms_rep_query *q, const lms_unit *root,
+                               const lms_rep_indicator *ind)
+{
+	cJSON *o = srv_rep_json_head(q, root), *arr;
+	int i;
+
+	arr = cJSON_AddArrayToObject(o, "indicators");
+	for (i = 0; i < LMS_IND_COUNT; i++) {
+		cJSON *e = cJSON_CreateObject();
+		cJSON_AddStringToObject(e, "id", lms_rep_ind_id(ind[i].ind));
+		cJSON_AddStringToObject(e, "label", lms_rep_ind_label_vi(ind[i].ind));
+		cJSON_AddBoolToObject(e, "available", ind[i].available);
+		cJSON_AddStringToObject(e, "kind", ind[i].share ? "share" : "count");
+		cJSON_AddNumberToObject(e, "target", (double)ind[i].target);
+		if (!ind[i].available) {
+			cJSON_AddNullToObject(e, "numerator");
+			cJSON_AddNullToObject(e, "denominator");
+			cJSON_AddNullToObject(e, "percent");
+			cJSON_AddStringToObject(e, "note", "not available until the capability exams exist");
+		} else {
+			cJSON_AddNumberToObject(e, "numerator", (double)ind[i].numerator);
+			if (ind[i].share) {
+				cJSON_AddNumberToObject(e, "denominator", (double)ind[i].denominator);
+				if (ind[i].denominator)
+					cJSON_AddNumberToObject(e, "percent",
+					                        srv_rep_round1(100.0 * (double)ind[i].numerator /
+					                                       (double)ind[i].denominator));
+				else
+					cJSON_AddNullToObject(e, "percent");
+			} else {
+				cJSON_AddNullToObject(e, "denominator");
+				cJSON_AddNullToObject(e, "percent");
+			}
+		}
+		cJSON_AddItemToArray(arr, e);
+	}
+	return o;
+}
