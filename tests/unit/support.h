@@ -144,4 +144,12 @@ void support_hash(const char *password, char out[LMS_PASSWORD_HASH_MAX]);
 /* True when s is exactly len characters of A-Z a-z 0-9 - _ (base64url without padding). */
 bool support_is_base64url(const char *s, size_t len);
 
+/* ---- files of the source tree ---- */
+
+/* Reads the file at rel (a path inside the source tree, e.g.
+ * "tests/unit/data/questions/x.gift") into a malloc'd, NUL-terminated buffer the caller
+ * frees; *len its length. The tree is PARLEARN_SOURCE (ctest sets it), else found from this
+ * file's own path. Fails the test when the file cannot be read. */
+char *support_read_source_file(const char *rel, size_t *len);
+
 #endif

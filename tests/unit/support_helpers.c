@@ -1,5 +1,10 @@
-/* support_helpers.c — the fake clock and the auth helpers of the unit tests (see support.h). */
+/* support_helpers.c — the fake clock, the auth helpers and reading the source tree's files,
+ * for the unit tests (see support.h). */
 #include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static int64_t fake_now(void *ud)
 {
@@ -47,4 +52,37 @@ bool support_is_base64url(const char *s, size_t len)
 			return false;
 	}
 	return i == len;
+}
+
+char *support_read_source_file(const char *rel, size_t *len)
+{
+	static const char suffix[] = "/tests/unit/support_helpers.c";
+	const char *src = getenv("PARLEARN_SOURCE");
+	size_t n = strlen(__FILE__), k = strlen(suffix);
+	char path[4096];
+	char *buf;
+	long size;
+	FILE *f;
+
+	if (src && *src)
+		snprintf(path, sizeof(path), "%s/%s", src, rel);
+	else if (n > k && strcmp(__FILE__ + n - k, suffix) == 0)
+		snprintf(path, sizeof(path), "%.*s/%s", (int)(n - k), __FILE__, rel);
+	else
+		snprintf(path, sizeof(path), "%s", rel);
+	f = fopen(path, "rb");
+	if (!f) {
+		print_error("cannot open %s\n", path);
+		fail();
+	}
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	size = ftell(f);
+	assert_true(size >= 0);
+	assert_int_equal(fseek(f, 0, SEEK_SET), 0);
+	buf = malloc((size_t)size + 1);
+	assert_non_null(buf);
+	*len = fread(buf, 1, (size_t)size, f);
+	buf[*len] = '\0';
+	fclose(f);
+	return buf;
 }

@@ -17,36 +17,10 @@
 
 static char *load(const char *name, size_t *len)
 {
-	static const char suffix[] = "/tests/unit/test_question_gift.c";
-	const char *src = getenv("PARLEARN_SOURCE");
-	size_t n = strlen(__FILE__), k = strlen(suffix);
-	char path[4096];
-	char *buf;
-	long size;
-	FILE *f;
+	char rel[256];
 
-	if (src && *src)
-		snprintf(path, sizeof(path), "%s/tests/unit/data/questions/%s", src, name);
-	else if (n > k && strcmp(__FILE__ + n - k, suffix) == 0)
-		snprintf(path, sizeof(path), "%.*s/tests/unit/data/questions/%s", (int)(n - k),
-		         __FILE__, name);
-	else
-		snprintf(path, sizeof(path), "tests/unit/data/questions/%s", name);
-	f = fopen(path, "rb");
-	if (!f) {
-		print_error("cannot open %s\n", path);
-		fail();
-	}
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	size = ftell(f);
-	assert_true(size > 0);
-	assert_int_equal(fseek(f, 0, SEEK_SET), 0);
-	buf = malloc((size_t)size + 1);
-	assert_non_null(buf);
-	*len = fread(buf, 1, (size_t)size, f);
-	buf[*len] = '\0';
-	fclose(f);
-	return buf;
+	snprintf(rel, sizeof(rel), "tests/unit/data/questions/%s", name);
+	return support_read_source_file(rel, len);
 }
 
 static int parse(lms_arena *a, const char *text, size_t len, const lms_qimport_opts *o,
