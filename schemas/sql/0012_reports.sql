@@ -15,6 +15,8 @@ ALTER TABLE job_position ADD COLUMN par_position boolean NOT NULL DEFAULT false;
 CREATE INDEX person_history_unit ON person_history (unit_id, valid_from);
 CREATE INDEX completion_user ON completion (user_id);
 CREATE INDEX launch_user ON launch (user_id);
+-- Who holds a job position (the PAR positions of the units indicator).
+CREATE INDEX person_position ON person (position_id) WHERE position_id IS NOT NULL;
 
 -- Who exported or read what: every report export (web and CLI). Append-only.
 CREATE TABLE audit_log (
@@ -66,7 +68,10 @@ CREATE INDEX report_enrolment_due ON report_enrolment (due_on)
     INCLUDE (person_id, enrolled_on, completed_on, version_id) WHERE assigned;
 CREATE INDEX report_enrolment_target ON report_enrolment (completed_on) INCLUDE (person_id)
     WHERE cum_periods >= 40;
-CREATE INDEX report_enrolment_person ON report_enrolment (person_id);
+CREATE INDEX report_enrolment_person ON report_enrolment (person_id)
+    INCLUDE (enrolled_on, completed_on, version_id, passed);
+CREATE INDEX report_enrolment_assigned ON report_enrolment (person_id)
+    INCLUDE (enrolled_on, completed_on, due_on, passed) WHERE assigned;
 CREATE INDEX report_enrolment_user ON report_enrolment (user_id);
 
 -- The person's roster record on day d (none before their first record).
@@ -217,3 +222,4 @@ CREATE TRIGGER report_version_periods AFTER UPDATE OF training_periods ON course
 
 -- The rows of what exists already.
 SELECT report_refresh(ARRAY(SELECT id FROM enrolment));
+ANALYZE report_enrolment;

@@ -160,6 +160,35 @@ int h_certificate_pdf(srv_req *r);
 int h_certificate_revoke(srv_req *r);
 int h_verify_api(srv_req *r);
 int h_verify_page(srv_req *r);         /* GET /verify/<code>, routed by prefix */
+/* h_assess.c: quizzes and capability exams (docs/assessment.md) */
+int h_assessments_list(srv_req *r);
+int h_assessment_create(srv_req *r);
+int h_assessment_detail(srv_req *r);
+int h_assessment_update(srv_req *r);
+int h_assessment_open(srv_req *r);
+int h_assessment_close(srv_req *r);
+int h_assessment_grant(srv_req *r);
+int h_assessment_publish(srv_req *r);
+int h_assessment_essays(srv_req *r);
+int h_assessment_grade(srv_req *r);
+int h_assessment_results(srv_req *r);
+int h_assessment_attempt(srv_req *r);
+int h_assessment_items(srv_req *r);
+int h_assessment_items_csv(srv_req *r);
+int h_talent_pool_list(srv_req *r);
+int h_talent_pool_propose(srv_req *r);
+int h_talent_pool_decide(srv_req *r);
+int h_my_assessments(srv_req *r);
+int h_my_assessment_start(srv_req *r);
+int h_my_attempt(srv_req *r);
+int h_my_attempt_save(srv_req *r);
+int h_my_attempt_event(srv_req *r);
+int h_my_attempt_submit(srv_req *r);
+int h_my_attempt_review(srv_req *r);
+/* The exams' housekeeping (serve's loop, every second): attempts past their deadline are
+ * submitted by the server; once a minute, exam certificates of published results that are
+ * still missing are issued. Logs and goes on on failure. Called from one thread only. */
+void srv_exam_housekeep(lms_store *s, const srv_app *app);
 int h_reports_completion(srv_req *r);  /* h_reports.c: HR reports (docs/reports.md) */
 int h_reports_indicators(srv_req *r);
 int h_reports_indicator_list(srv_req *r);

@@ -287,6 +287,9 @@ int cmd_serve(int argc, char **argv)
 		 * opens their certificates gets theirs at once). */
 		if (ticks % 300 == 150 && housekeeper)
 			srv_certs_issue(housekeeper, &app, 0, 500);
+		/* Every second: exam attempts past their deadline are submitted by the server. */
+		if (ticks % 5 == 2 && housekeeper)
+			srv_exam_housekeep(housekeeper, &app);
 		if (app.cluster && !srv_cluster_alive(app.cluster) && !stop_requested) {
 			lms_err e;
 			lms_err_clear(&e);

@@ -219,6 +219,10 @@ typedef struct lms_store_ops {
 	 * reports.h with the types it takes; NULL in a store that keeps none. */
 	const struct lms_report_ops *report;
 
+	/* Quizzes and exams (assess_store.h, schemas/sql/0014_assessment.sql): a table of their
+	 * own, declared in assess_store.h with the types it takes; NULL in a store that keeps none. */
+	const struct lms_assess_ops *assess;
+
 	/* Accounts. */
 	int (*user_create)(lms_store *s, const lms_user_input *in, int64_t *id, lms_err *err);
 	/* unit_code NULL for roles without reach. Adding a role held already is a no-op. */

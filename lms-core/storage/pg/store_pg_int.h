@@ -19,7 +19,7 @@ typedef struct pgx_stmt {
 /* Prepared-statement slots: store_pg.c uses 0 .. PGX_SLOT_BASE-1, the player module the
  * slots after. */
 #define PGX_SLOT_BASE 64
-#define PGX_SLOTS 256
+#define PGX_SLOTS 320
 
 /* Runs st (prepared once per connection in PGX_SLOT_BASE + slot) with text parameters, with
  * the store's timeouts, reconnection and error mapping. Returns the result (the caller
@@ -138,6 +138,13 @@ extern const struct lms_qbank_ops pgq_ops;
 #define PGX_REPORT_SLOT_END 192
 struct lms_report_ops;
 extern const struct lms_report_ops pgrep_ops;
+
+/* Quizzes and exams (store_pg_assess.c, assess_store.h), in slots 192..255:
+ * store->ops->assess. */
+#define PGX_ASSESS_SLOT 192
+#define PGX_ASSESS_SLOT_END 256
+struct lms_assess_ops;
+extern const struct lms_assess_ops pga_ops;
 
 #define PGX_PLAYER_OPS                                                                     \
 	.catalogue = pgp_catalogue, .enrol = pgp_enrol, .enrolment_list = pgp_enrolment_list, \

@@ -130,6 +130,79 @@ static const char SQL_COMPLETION[] =
 	"JOIN org_unit ou ON ou.id = CASE WHEN t.top = 0 THEN $1::bigint ELSE t.top END "
 	"ORDER BY t.top = 0, ou.name" VI ", ou.code";
 
+/* The same report when no unit of the subtree began after the first day (no predecessor to
+ * reach: the usual case): every fact grouped by its unit straight from the base tables, so
+ * PostgreSQL can read each part with parallel workers, then added up under the child units. */
+#define CRS_IN                                                                                 \
+	" f.version_id IN (SELECT v.id FROM course_version v WHERE ($4::bigint = 0 "              \
+	"  OR v.course_id = $4::bigint) AND ($5::text = '' OR v.par_area = $5::text)) "
+#define AT_END(h)                                                                              \
+	" " h ".valid_from <= $3::date AND (" h ".valid_to IS NULL OR " h ".valid_to >= $3::date) " \
+	" AND " h ".active "
+
+static const char SQL_COMPLETION_FAST[] =
+	"WITH RECURSIVE sub AS (SELECT id, 0::bigint AS top FROM org_unit WHERE id = $1::bigint "
+	" UNION ALL SELECT c.id, CASE WHEN sub.top = 0 THEN c.id ELSE sub.top END "
+	" FROM org_unit c JOIN sub ON c.parent_id = sub.id), "
+	"u AS (SELECT f.en_unit AS unit, count(*) AS en, "
+	"  count(*) FILTER (WHERE f.completed_on <= $3::date) AS en_done, 0::bigint AS cm, "
+	"  0::bigint AS fl, 0::numeric AS act, 0::numeric AS rep, 0::numeric AS per, 0::bigint AS od, "
+	"  0::bigint AS people, 0::bigint AS tgt FROM report_enrolment f "
+	"  WHERE f.enrolled_on BETWEEN $2::date AND $3::date AND " CRS_IN
+	"   AND " AUD("f.en_leader", "f.en_par") " GROUP BY 1 "
+	" UNION ALL SELECT f.cm_unit, 0, 0, count(*) FILTER (WHERE f.passed IS NOT FALSE), "
+	"  count(*) FILTER (WHERE f.passed IS FALSE), sum(f.active_s), sum(f.reported_s), 0, 0, 0, 0 "
+	"  FROM report_enrolment f WHERE f.completed_on BETWEEN $2::date AND $3::date AND " CRS_IN
+	"   AND " AUD("f.cm_leader", "f.cm_par") " GROUP BY 1 "
+	" UNION ALL SELECT f.cm_unit, 0, 0, 0, 0, 0, 0, sum(f.periods), 0, 0, 0 FROM report_enrolment f "
+	"  WHERE f.completed_on BETWEEN " YEAR0 " AND $3::date AND f.periods > 0 "
+	"   AND " AUD("f.cm_leader", "f.cm_par") " GROUP BY 1 "
+	" UNION ALL SELECT h.unit_id, 0, 0, 0, 0, 0, 0, 0, 0, count(*), "
+	"  count(*) FILTER (WHERE h.person_id IN (SELECT t.person_id FROM report_enrolment t "
+	"   WHERE t.cum_periods >= 40 AND t.completed_on BETWEEN " YEAR0 " AND $3::date)) "
+	"  FROM person_history h WHERE " AT_END("h") " AND " AUD("h.is_leader", "h.par_role")
+	"  GROUP BY 1 "
+	" UNION ALL SELECT h.unit_id, 0, 0, 0, 0, 0, 0, 0, count(*), 0, 0 FROM report_enrolment f "
+	"  JOIN person_history h ON h.person_id = f.person_id AND " AT_END("h")
+	"  WHERE f.assigned AND f.due_on <= $3::date AND f.enrolled_on <= $3::date "
+	"   AND (f.completed_on IS NULL OR f.completed_on > $3::date) AND " CRS_IN
+	"   AND " AUD("h.is_leader", "h.par_role") " GROUP BY 1), "
+	"agg AS (SELECT s.top, sum(en)::bigint AS en, sum(en_done)::bigint AS en_done, "
+	"  sum(cm)::bigint AS cm, sum(fl)::bigint AS fl, sum(act)::bigint AS act, sum(rep)::bigint AS rep, "
+	"  sum(per)::bigint AS per, sum(od)::bigint AS od, sum(people)::bigint AS people, "
+	"  sum(tgt)::bigint AS tgt FROM u JOIN sub s ON s.id = u.unit GROUP BY s.top), "
+	"tops AS (SELECT c.id AS top FROM org_unit c WHERE c.parent_id = $1::bigint "
+	"  AND (c.valid_from IS NULL OR c.valid_from <= $3::date) "
+	"  AND (c.valid_to IS NULL OR c.valid_to >= $2::date) UNION SELECT top FROM agg) "
+	"SELECT t.top, ou.code, ou.name, ou.kind, coalesce(to_char(ou.valid_from, 'YYYY-MM-DD'), ''), "
+	" coalesce(to_char(ou.valid_to, 'YYYY-MM-DD'), ''), "
+	" t.top <> 0 AND EXISTS (SELECT 1 FROM org_unit k WHERE k.parent_id = ou.id), "
+	" coalesce(a.people, 0), coalesce(a.en, 0), coalesce(a.en_done, 0), coalesce(a.cm, 0), "
+	" coalesce(a.fl, 0), coalesce(a.od, 0), coalesce(a.act, 0), coalesce(a.rep, 0), "
+	" coalesce(a.per, 0), coalesce(a.tgt, 0) "
+	"FROM tops t LEFT JOIN agg a ON a.top = t.top "
+	"JOIN org_unit ou ON ou.id = CASE WHEN t.top = 0 THEN $1::bigint ELSE t.top END "
+	"ORDER BY t.top = 0, ou.name" VI ", ou.code";
+
+static const char SQL_SERIES_FAST[] =
+	"WITH RECURSIVE sub AS (SELECT id FROM org_unit WHERE id = $1::bigint "
+	" UNION ALL SELECT c.id FROM org_unit c JOIN sub ON c.parent_id = sub.id), "
+	"g AS MATERIALIZED (SELECT to_char(day, 'YYYY-MM') AS m, version_id, sum(e) AS e, sum(c) AS c "
+	" FROM (SELECT f.enrolled_on AS day, f.version_id, 1 AS e, 0 AS c FROM report_enrolment f "
+	"  WHERE f.enrolled_on BETWEEN $2::date AND $3::date AND " CRS_IN
+	"   AND f.en_unit IN (SELECT id FROM sub) AND " AUD("f.en_leader", "f.en_par")
+	" UNION ALL SELECT f.completed_on, f.version_id, 0, 1 FROM report_enrolment f "
+	"  WHERE f.completed_on BETWEEN $2::date AND $3::date AND f.passed IS NOT FALSE AND " CRS_IN
+	"   AND f.cm_unit IN (SELECT id FROM sub) AND " AUD("f.cm_leader", "f.cm_par") ") x "
+	" GROUP BY 1, 2) "
+	"SELECT 'm', m, '', sum(e)::bigint, sum(c)::bigint FROM g GROUP BY m "
+	"UNION ALL SELECT 'a', coalesce(v.par_area, ''), '', sum(e)::bigint, sum(c)::bigint "
+	" FROM g JOIN course_version v ON v.id = g.version_id GROUP BY 2 "
+	"UNION ALL SELECT 'c', co.code, co.title, sum(e)::bigint, sum(c)::bigint FROM g "
+	" JOIN course_version v ON v.id = g.version_id JOIN course co ON co.id = v.course_id "
+	" GROUP BY co.code, co.title "
+	"ORDER BY 1, 2";
+
 static const char SQL_SERIES[] =
 	TREE CRS
 	"fx AS NOT MATERIALIZED (SELECT 'e'::text AS k, f.enrolled_on AS day, f.version_id, "
@@ -198,15 +271,22 @@ static const char SQL_PEOPLE[] =
 
 /* ---- the indicators ---- */
 
-/* The head count on the last day $3 (every active person of the reach), mapped into the
- * subtree (eff); the versions of PAR training courses; the expert certificates valid at the
- * end; the reporting units (departments, districts, and the wards, communes and special zone
- * directly under the city) and the PAR position holders. */
+/* The people of the indicators on the last day $3 (hc: the active leaders, PAR staff and
+ * holders of a PAR position of the reach), mapped into the subtree (hm, eff); the versions
+ * of PAR training courses (parv); the expert
+ * certificates valid at the end; the reporting units (departments, districts, and the wards,
+ * communes and special zone directly under the city) and the PAR position holders, with
+ * every unit above them (hup). */
 #define IND_BASE                                                                               \
-	"hc AS (SELECT h.person_id, h.unit_id AS unit, h.is_leader, h.par_role, h.position, "      \
-	"  h.valid_to IS NULL AS open FROM person_history h "                                      \
+	"flagged AS (SELECT id, name FROM job_position WHERE par_position), "                      \
+	"fp AS MATERIALIZED (SELECT ps.id AS person_id, fl.name FROM flagged fl "                  \
+	"  JOIN person ps ON ps.position_id = fl.id), "                                            \
+	"hc AS MATERIALIZED (SELECT h.person_id, h.unit_id AS unit, h.is_leader, h.par_role, "     \
+	"  h.position, h.valid_to IS NULL AS open FROM person_history h "                          \
 	" WHERE h.valid_from <= $3::date AND (h.valid_to IS NULL OR h.valid_to >= $3::date) "      \
-	"  AND h.active AND h.unit_id IN (SELECT id FROM reach)), "                                \
+	"  AND h.active AND h.unit_id IN (SELECT id FROM reach) "                                  \
+	"  AND (h.is_leader OR h.par_role <> 'none' OR h.position IN (SELECT name FROM flagged) "  \
+	"   OR (h.valid_to IS NULL AND h.person_id IN (SELECT person_id FROM fp)))), "             \
 	"hm AS MATERIALIZED (SELECT hc.*, hc.unit AS eff FROM hc WHERE hc.unit IN (SELECT id FROM sub) " \
 	" UNION ALL SELECT hc.*, h2.unit_id FROM hc " PRED_MAP("hc") "), "                          \
 	"parv AS (SELECT v.id FROM course_version v JOIN course c ON c.id = v.course_id "          \
@@ -226,26 +306,29 @@ static const char SQL_PEOPLE[] =
 	"  AND (o.valid_to IS NULL OR o.valid_to >= $3::date) "                                    \
 	"  AND (o.kind IN ('department', 'district') "                                             \
 	"   OR (o.kind IN ('ward', 'commune', 'special_zone') AND pu.kind = 'city'))), "            \
-	"holders AS (SELECT hc.unit, hc.person_id, coalesce(jp.name, hc.position) AS pos FROM hc "  \
-	" JOIN person ps ON ps.id = hc.person_id "                                                 \
-	" LEFT JOIN job_position jp ON jp.id = ps.position_id AND hc.open AND jp.par_position "     \
-	" WHERE hc.unit IN (SELECT id FROM sub) AND (jp.id IS NOT NULL "                           \
-	"  OR hc.position IN (SELECT name FROM job_position WHERE par_position))), "               \
+	"holders AS (SELECT hc.unit, hc.person_id, coalesce(fp.name, hc.position) AS pos FROM hc "  \
+	" LEFT JOIN fp ON fp.person_id = hc.person_id AND hc.open "                                \
+	" WHERE hc.unit IN (SELECT id FROM sub) AND (fp.person_id IS NOT NULL "                    \
+	"  OR hc.position IN (SELECT name FROM flagged))), "                                       \
 	"hup AS (SELECT unit AS id, person_id, pos FROM holders "                                  \
 	" UNION ALL SELECT o.parent_id, hup.person_id, hup.pos FROM hup "                          \
 	"  JOIN org_unit o ON o.id = hup.id WHERE o.parent_id IS NOT NULL), "
 
+/* Did person pid complete a PAR training course in the period? */
 #define PAR_DONE(pid)                                                                          \
 	"EXISTS (SELECT 1 FROM report_enrolment f WHERE f.person_id = " pid                        \
 	" AND f.completed_on BETWEEN $2::date AND $3::date AND f.passed IS NOT FALSE "             \
 	" AND f.version_id IN (SELECT id FROM parv))"
 
+/* Each PAR staff member's assigned courses (n) and those due by the end, not completed (or
+ * failed) then (unmet): index lookups per person, as few as the subtree has PAR staff. */
 #define REQ                                                                                    \
-	"req AS (SELECT hm.person_id, hm.eff, count(f.enrolment_id) AS n, "                        \
-	"  count(f.enrolment_id) FILTER (WHERE (f.completed_on IS NULL OR f.completed_on > $3::date " \
-	"   OR f.passed IS FALSE) AND (f.due_on IS NULL OR f.due_on <= $3::date)) AS unmet "         \
-	" FROM hm LEFT JOIN report_enrolment f ON f.person_id = hm.person_id AND f.assigned "       \
-	"  AND f.enrolled_on <= $3::date WHERE hm.par_role <> 'none' GROUP BY hm.person_id, hm.eff), "
+	"req AS (SELECT hm.person_id, hm.eff, x.n, x.unmet FROM hm, LATERAL (SELECT "              \
+	"  count(*) AS n, count(*) FILTER (WHERE (f.completed_on IS NULL "                         \
+	"   OR f.completed_on > $3::date OR f.passed IS FALSE) "                                   \
+	"   AND (f.due_on IS NULL OR f.due_on <= $3::date)) AS unmet "                             \
+	"  FROM report_enrolment f WHERE f.person_id = hm.person_id AND f.assigned "               \
+	"   AND f.enrolled_on <= $3::date) x WHERE hm.par_role <> 'none'), "
 
 static const char SQL_INDICATORS[] =
 	TREE IND_BASE REQ
@@ -310,7 +393,8 @@ static const char SQL_LIST_EXPERTS[] =
 static const char SQL_LIST_UNITS[] =
 	"DECLARE rep_cur NO SCROLL CURSOR FOR " TREE IND_BASE
 	"x AS (SELECT ru.id, count(hup.person_id) > 0 AS counted, count(hup.person_id) AS n1, "
-	"  (SELECT count(*) FROM hc WHERE hc.unit = ru.id) AS n2, "
+	"  (SELECT count(*) FROM person_history h WHERE h.unit_id = ru.id AND h.active "
+	"    AND h.valid_from <= $3::date AND (h.valid_to IS NULL OR h.valid_to >= $3::date)) AS n2, "
 	"  string_agg(DISTINCT hup.pos, '; ') AS detail "
 	" FROM ru LEFT JOIN hup ON hup.id = ru.id GROUP BY ru.id) "
 	"SELECT o.code, o.name, coalesce(pu.code, ''), coalesce(pu.name, ''), x.counted, x.n1::bigint, "
@@ -325,7 +409,9 @@ enum {
 	R_ROOT,
 	R_COURSE,
 	R_COMPLETION,
+	R_COMPLETION_FAST,
 	R_SERIES,
+	R_SERIES_FAST,
 	R_PREDS,
 	R_PEOPLE,
 	R_INDICATORS,
@@ -346,14 +432,17 @@ _Static_assert(PGX_REPORT_SLOT_END <= PGX_SLOTS - PGX_SLOT_BASE, "report slots p
 
 static const pgx_stmt stmts[R__COUNT] = {
 	[R_BEGIN_RR] = { "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", 0, 0 },
-	[R_SETTINGS] = { "SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)",
+	[R_SETTINGS] = { "SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true), "
+	                 "set_config('plan_cache_mode', 'force_custom_plan', true)",
 	                 0, 0 },
 	[R_ROOT] = { "SELECT code FROM org_unit WHERE parent_id IS NULL "
 	             "ORDER BY (kind = 'city') DESC, id LIMIT 1",
 	             0, 1 },
 	[R_COURSE] = { "SELECT id FROM course WHERE code = $1", 1, 1 },
 	[R_COMPLETION] = { SQL_COMPLETION, 7, 0 },
+	[R_COMPLETION_FAST] = { SQL_COMPLETION_FAST, 7, 0 },
 	[R_SERIES] = { SQL_SERIES, 7, 0 },
+	[R_SERIES_FAST] = { SQL_SERIES_FAST, 7, 0 },
 	[R_PREDS] = { SQL_PREDS, 2, 0 },
 	[R_PEOPLE] = { SQL_PEOPLE, 9, 0 },
 	[R_INDICATORS] = { SQL_INDICATORS, 3, 0 },
@@ -520,7 +609,22 @@ static int op_completion(lms_store *s, const lms_rep_query *q, lms_arena *a, lms
 	query_params(a, q, v);
 	if ((rc = begin_read(s, err)) < 0)
 		return rc;
-	if (!(r = run(s, R_COMPLETION, v, &rc, err)))
+	/* the predecessors first: without any, the simpler statements answer */
+	if (!(r = run(s, R_PREDS, v, &rc, err)))
+		goto done;
+	n = PQntuples(r);
+	c.preds = lms_arena_alloc(a, (size_t)(n ? n : 1) * sizeof(*c.preds));
+	for (i = 0; i < n; i++) {
+		lms_rep_pred *p = &c.preds[i];
+		p->code = pgu_str(a, r, i, 0);
+		p->name = pgu_str(a, r, i, 1);
+		p->kind = pgu_str(a, r, i, 2);
+		snprintf(p->valid_to, sizeof(p->valid_to), "%s", PQgetvalue(r, i, 3));
+		p->successor_code = pgu_str(a, r, i, 4);
+	}
+	c.n_preds = (size_t)n;
+	PQclear(r);
+	if (!(r = run(s, c.n_preds ? R_COMPLETION : R_COMPLETION_FAST, v, &rc, err)))
 		goto done;
 	n = PQntuples(r);
 	c.rows = lms_arena_alloc(a, (size_t)(n ? n : 1) * sizeof(*c.rows));
@@ -539,7 +643,7 @@ static int op_completion(lms_store *s, const lms_rep_query *q, lms_arena *a, lms
 	}
 	c.n_rows = (size_t)n;
 	PQclear(r);
-	if (!(r = run(s, R_SERIES, v, &rc, err)))
+	if (!(r = run(s, c.n_preds ? R_SERIES : R_SERIES_FAST, v, &rc, err)))
 		goto done;
 	n = PQntuples(r);
 	c.series = lms_arena_alloc(a, (size_t)(n ? n : 1) * sizeof(*c.series));
@@ -552,20 +656,6 @@ static int op_completion(lms_store *s, const lms_rep_query *q, lms_arena *a, lms
 		x->completed = pgu_i64(r, i, 4);
 	}
 	c.n_series = (size_t)n;
-	PQclear(r);
-	if (!(r = run(s, R_PREDS, v, &rc, err)))
-		goto done;
-	n = PQntuples(r);
-	c.preds = lms_arena_alloc(a, (size_t)(n ? n : 1) * sizeof(*c.preds));
-	for (i = 0; i < n; i++) {
-		lms_rep_pred *p = &c.preds[i];
-		p->code = pgu_str(a, r, i, 0);
-		p->name = pgu_str(a, r, i, 1);
-		p->kind = pgu_str(a, r, i, 2);
-		snprintf(p->valid_to, sizeof(p->valid_to), "%s", PQgetvalue(r, i, 3));
-		p->successor_code = pgu_str(a, r, i, 4);
-	}
-	c.n_preds = (size_t)n;
 	PQclear(r);
 	r = NULL;
 done:

@@ -286,7 +286,8 @@
     var links = [];
     if (roles.indexOf('learner') >= 0) { links.push(['section-learner', 'learner.heading'], ['/catalogue', 'catalogue.heading']); }
     if (seesCourses()) { links.push(['section-trainer', 'trainer.heading'], ['/questions', 'qbank.nav']); }
-    if (dir) { links.push(['section-units', 'units.heading'], ['section-people', 'people.heading'], ['/sync', 'sync.nav']); }
+    if (dir) { links.push(['section-units', 'units.heading'], ['section-people', 'people.heading'], ['/sync', 'sync.nav'], ['/reports', 'rep.nav']); }
+    if (roles.indexOf('learner') >= 0 || seesCourses() || hasRole('hr_officer')) { links.push(['/assessments', 'ex.nav']); } /* exam.js */
     links.forEach(function (l) {
       var li = document.createElement('li');
       var a = document.createElement('a');
