@@ -746,6 +746,9 @@ int lms_cert_pdf_init(lms_err *err)
 	if (!FcInit())
 		return lms_err_set(err, LMS_EUNAVAIL, "cert_font_missing", NULL,
 		                   "fontconfig could not be initialised");
+	/* A server's fonts do not change under it: no rescans of the font folders every 30 s
+	 * (fontconfig's default), which would rebuild its configuration in the middle of renders. */
+	FcConfigSetRescanInterval(NULL, 0);
 	pat = FcNameParse((const FcChar8 *)CERT_FONT);
 	if (!pat || !FcConfigSubstitute(NULL, pat, FcMatchPattern)) {
 		rc = lms_err_set(err, LMS_EINTERNAL, "internal", NULL, "fontconfig: out of memory");

@@ -849,13 +849,17 @@ static size_t heap_in_use(void)
  * LeakSanitizer does not call it a leak. */
 static void renders_do_not_accumulate_memory(void **state)
 {
-	size_t before = 0, after;
+	long growth[3];
 	(void)state;
 
+	/* A warm-up round, then two measured rounds of 30 renders. A leak grows the heap in every
+	 * round; a cache filled once (a font's glyphs, fontconfig's configuration) grows it in
+	 * one. So the smaller of the two measured rounds must stay under 32 KB: more than 1 KB a
+	 * render is a leak. */
 	lms_cert c = sample();
-	for (int round = 0; round < 2; round++) {
-		if (round == 1)
-			before = heap_in_use();
+	for (int round = 0; round < 3; round++) {
+		size_t before = heap_in_use();
+
 		for (int i = 0; i < 30; i++) {
 			size_t len = 0;
 			char title[64];
@@ -863,10 +867,10 @@ static void renders_do_not_accumulate_memory(void **state)
 			c.title = title;
 			lms_cert_pdf_free((unsigned char *)render_ok(&c, &len));
 		}
+		growth[round] = (long)heap_in_use() - (long)before;
 	}
-	after = heap_in_use();
-	print_message("heap after 30 more renders: %+ld bytes\n", (long)after - (long)before);
-	assert_true(after < before + 32 * 1024);  /* > 1 KB a render is a leak */
+	print_message("heap after 30 more renders: %+ld and %+ld bytes\n", growth[1], growth[2]);
+	assert_true((growth[1] < growth[2] ? growth[1] : growth[2]) < 32 * 1024);
 }
 
 static void one_render_is_quick(void **state)
