@@ -144,7 +144,10 @@ test('the learner takes the exam: server timer, saved state, offline, reload, su
   await assertAccessible(page, 'the learner\'s list');
   await card.getByRole('button', { name: 'Bắt đầu làm bài' }).click();
   await page.waitForFunction(() => /^#\/exam\/\d+$/.test(location.hash));
-  await page.locator('#exam-form').waitFor();
+  await page.locator('#exam-form').waitFor({ timeout: 20000 }).catch(async (e) => {
+    // say what the page showed instead (it failed once in a clean clone, not reproduced)
+    throw new Error(`${e.message}\nthe exam view said: ${await page.textContent('#exam-view')}\nproblems: ${page.problems.join(' | ')}`);
+  });
   await loaded(page);
   const id = Number((await page.evaluate(() => location.hash)).split('/')[2]);
   // the timer counts from the server's deadline: 29 or 30 minutes left, not a day off
