@@ -84,7 +84,7 @@ enum {
 	A_POOL, A_VERSIONS, A_ATTEMPT_INSERT, A_ATTEMPT_GET, A_SLOTS, A_SAVE, A_SAVE_RECHECK,
 	A_EVENT, A_DEVICE, A_EVENTS, A_SUBMIT_MARK, A_ANSWERS, A_SUBMIT_WRITE, A_DUE, A_ESSAYS,
 	A_MANUAL, A_RESULT_WRITE, A_RESULTS, A_ITEM_CELLS, A_POOL_PROPOSE, A_POOL_LIST,
-	A_POOL_DECIDE, A_POOL_WHY, A_CERT_PENDING, A_CERT_YEAR, A_CERT_SERIAL, A_CERT_INSERT,
+	A_POOL_DECIDE, A_POOL_WHY, A_CERT_PENDING, A_CERT_INSERT,
 	A__COUNT
 };
 _Static_assert(PGX_ASSESS_SLOT + A__COUNT <= PGX_ASSESS_SLOT_END, "assessments have slots 192..255");
@@ -425,11 +425,6 @@ static const pgx_stmt stmts[A__COUNT] = {
 		"AND t.graded_at IS NOT NULL AND NOT t.needs_manual "
 		"AND NOT EXISTS (SELECT 1 FROM certificate c WHERE c.attempt_id = t.id) "
 		"ORDER BY t.id LIMIT $1::int", 1, 1 },
-	[A_CERT_YEAR] = { "SELECT extract(year FROM to_timestamp($1::bigint / 1000000.0) "
-	                  "AT TIME ZONE 'Asia/Ho_Chi_Minh')::int", 1, 1 },
-	[A_CERT_SERIAL] = { "INSERT INTO certificate_serial (year, last_seq) VALUES ($1::int, 1) "
-	                    "ON CONFLICT (year) DO UPDATE SET last_seq = certificate_serial.last_seq + 1 "
-	                    "RETURNING last_seq", 1, 0 },
 	/* $1 attempt, $2 serial, $3 code, $4 key id, $5 issuer code or NULL (the exam's unit),
 	 * $6 public URL, $7 now; the event as store_pg_cert.c writes a course's, with exam_code */
 	[A_CERT_INSERT] = {
@@ -1878,58 +1873,13 @@ static int op_cert_pending(lms_store *s, int limit, lms_arena *a, int64_t **ids,
 	return LMS_OK;
 }
 
-/* As pgc_issue (store_pg_cert.c): the year's counter row is locked until commit, so serials
- * have no gaps; a lost race rolls the serial back. */
+/* The certificate of a passed exam attempt: the same issuing as a course's (store_pg_cert.c),
+ * with this file's insert statement. */
 static int op_cert_issue(lms_store *s, int64_t attempt_id, const lms_cert_issue_in *in,
                          bool *issued, lms_err *err)
 {
-	lms_arena *a = lms_arena_new();
-	char serial_text[LMS_CERT_SERIAL_BUF], code[LMS_CERT_CODE_BUF];
-	lms_cert_serial serial;
-	const char *v[7];
-	PGresult *r = NULL;
-	int rc;
-
-	*issued = false;
-	v[0] = pgu_num(a, in->now_us);
-	if (!(r = run(s, A_CERT_YEAR, v, &rc, err)))
-		goto out;
-	serial.year = (int)pgu_i64(r, 0, 0);
-	PQclear(r);
-	r = NULL;
-	if ((rc = pgx_begin(s, err)) < 0)
-		goto out;
-	v[0] = pgu_num(a, serial.year);
-	if (!(r = run(s, A_CERT_SERIAL, v, &rc, err)))
-		goto rollback;
-	serial.seq = (uint32_t)pgu_i64(r, 0, 0);
-	PQclear(r);
-	r = NULL;
-	if ((rc = lms_cert_serial_format(serial_text, serial, err)) < 0 ||
-	    (rc = lms_cert_code_make(code, in->key_id, in->key, in->key_len, serial, err)) < 0)
-		goto rollback;
-	v[0] = pgu_num(a, attempt_id);
-	v[1] = serial_text;
-	v[2] = code;
-	v[3] = pgu_num(a, in->key_id);
-	v[4] = in->issuer_code;
-	v[5] = in->public_url ? in->public_url : "";
-	v[6] = pgu_num(a, in->now_us);
-	if (!(r = run(s, A_CERT_INSERT, v, &rc, err)))
-		goto rollback;
-	if (pgu_i64(r, 0, 0) != 1)
-		goto rollback; /* issued meanwhile: give the serial back */
-	PQclear(r);
-	r = NULL;
-	if ((rc = pgx_commit(s, err)) == 0)
-		*issued = true;
-	goto out;
-rollback:
-	PQclear(r);
-	pgx_rollback(s);
-out:
-	lms_arena_free(a);
-	return rc;
+	return pgc_issue_with(s, PGX_ASSESS_SLOT + A_CERT_INSERT, &stmts[A_CERT_INSERT], attempt_id,
+	                      in, issued, err);
 }
 
 const lms_assess_ops pga_ops = {

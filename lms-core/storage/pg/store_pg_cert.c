@@ -120,8 +120,8 @@ int pgc_pending(lms_store *s, int64_t user_id, int limit, lms_arena *a, int64_t 
 	return LMS_OK;
 }
 
-int pgc_issue(lms_store *s, int64_t completion_id, const lms_cert_issue_in *in, bool *issued,
-              lms_err *err)
+int pgc_issue_with(lms_store *s, int insert_slot, const pgx_stmt *insert, int64_t source_id,
+                   const lms_cert_issue_in *in, bool *issued, lms_err *err)
 {
 	lms_arena *a = lms_arena_new();
 	char serial_text[LMS_CERT_SERIAL_BUF], code[LMS_CERT_CODE_BUF];
@@ -148,16 +148,17 @@ int pgc_issue(lms_store *s, int64_t completion_id, const lms_cert_issue_in *in, 
 	if ((rc = lms_cert_serial_format(serial_text, serial, err)) < 0 ||
 	    (rc = lms_cert_code_make(code, in->key_id, in->key, in->key_len, serial, err)) < 0)
 		goto rollback;
-	v[0] = pgu_num(a, completion_id);
+	v[0] = pgu_num(a, source_id);
 	v[1] = serial_text;
 	v[2] = code;
 	v[3] = pgu_num(a, in->key_id);
 	v[4] = in->issuer_code;
 	v[5] = in->public_url ? in->public_url : "";
 	v[6] = pgu_num(a, in->now_us);
-	if (!(r = run(s, C_INSERT, v, &rc, err)))
+	if (!(r = pgx_run(s, insert_slot, insert, v, &rc, err)))
 		goto rollback;
-	if (pgu_i64(r, 0, 2) > 0) {
+	/* a third column, when the statement has one, counts sources without an issuing unit */
+	if (PQnfields(r) >= 3 && pgu_i64(r, 0, 2) > 0) {
 		rc = lms_err_set(err, LMS_ENOTFOUND, "not_found", "issuer",
 		                 "no issuing unit %s: certificates cannot be issued", in->issuer_code ?
 		                 in->issuer_code : "(no unit at all)");
@@ -177,6 +178,13 @@ rollback:
 out:
 	lms_arena_free(a);
 	return rc;
+}
+
+int pgc_issue(lms_store *s, int64_t completion_id, const lms_cert_issue_in *in, bool *issued,
+              lms_err *err)
+{
+	return pgc_issue_with(s, PGX_CERT_SLOT + C_INSERT, &stmts[C_INSERT], completion_id, in,
+	                      issued, err);
 }
 
 static void read_row(lms_arena *a, PGresult *r, int i, lms_cert_row *o)

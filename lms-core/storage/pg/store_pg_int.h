@@ -103,6 +103,13 @@ int pgc_pending(lms_store *s, int64_t user_id, int limit, lms_arena *a, int64_t 
                 lms_err *err);
 int pgc_issue(lms_store *s, int64_t completion_id, const struct lms_cert_issue_in *in,
               bool *issued, lms_err *err);
+/* Issues one certificate with insert (slot insert_slot): the year's next serial, its signed
+ * code, then insert($1 source id, $2 serial, $3 code, $4 key id, $5 issuer code, $6 public
+ * URL, $7 issue time) which answers (rows inserted, events, [sources without an issuer]), in
+ * one transaction; *issued false when the source had one already. Course completions use it,
+ * and exam attempts (store_pg_assess.c). */
+int pgc_issue_with(lms_store *s, int insert_slot, const pgx_stmt *insert, int64_t source_id,
+                   const struct lms_cert_issue_in *in, bool *issued, lms_err *err);
 int pgc_get(lms_store *s, const char *serial, lms_arena *a, struct lms_cert_row *out,
             lms_err *err);
 int pgc_list(lms_store *s, int64_t user_id, lms_arena *a, struct lms_cert_row **out, size_t *n,
