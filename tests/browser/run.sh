@@ -10,6 +10,7 @@
 #   PL_SHOTS       where screenshots go (default: a new temporary folder, printed at the end)
 #   PL_KEEP=1      keep the server's data folder (see tests/lib/server.sh)
 #   PL_SCORM_SAMPLES  the real SCORM sample packages (default: ../shared/scorm-samples)
+#   PL_TESTS       the test files to run (default: tests/browser/*.test.mjs)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -104,6 +105,7 @@ PL_SHOTS=${PL_SHOTS:-$(mktemp -d "${TMPDIR:-/tmp}/parlearn-shots.XXXXXX")}
 export PL_SHOTS
 
 rc=0
-(cd "$ROOT" && node --test tests/browser/*.test.mjs) || rc=$?
+# shellcheck disable=SC2086  # PL_TESTS is a list of paths
+(cd "$ROOT" && node --test ${PL_TESTS:-tests/browser/*.test.mjs}) || rc=$?
 echo "run.sh: screenshots in $PL_SHOTS"
 exit "$rc"

@@ -27,6 +27,8 @@
   var t = P.t, el = P.el, cell = P.cell;
   var CODE_RE = /^[A-Za-z0-9._-]{1,32}$/;
   var CITY_MS = 7 * 3600 * 1000;
+  /* statuses worth another try: no answer at all, a proxy or server busy or restarting */
+  var TRANSIENT = /^(0|429|502|503|504)$/;
   var OTHER = /^#\/(catalogue|course|learn|sync|survey|surveys|questions)(\/|$)/;
   var S = { active: false, r: null, seq: 0, msg: null, busy: false, data: null, done: null,
     cats: null, qlist: null };
@@ -916,15 +918,29 @@
     } else if (r.v === 'pool') {
       P.api('GET', '/api/talent-pool').then(function (res) { if (ok(res)) { done(res.data); } });
     } else if (r.v === 'exam') {
-      P.api('GET', '/api/my/attempt?id=' + r.id + '&device=' + device()).then(function (res) {
+      var tries = 0;
+      var paper = function () {
+        P.api('GET', '/api/my/attempt?id=' + r.id + '&device=' + device()).then(got);
+      };
+      var got = function (res) {
+        /* a dropped connection or a busy server while the paper loads: say so and try again,
+         * every few seconds, rather than leave the examinee before an error */
+        if (!res.ok && TRANSIENT.test(String(res.status)) && P.me() === me && seq === S.seq) {
+          S.msg = { key: 'ex.err.retrying' };
+          render();
+          setTimeout(function () { if (P.me() === me && seq === S.seq) { paper(); } }, Math.min(15000, 1000 * Math.pow(2, tries++)));
+          return;
+        }
         if (!ok(res)) { return; }
+        S.msg = null;
         if (!res.data.open) { location.hash = '#/exam-review/' + r.id; return; }
         openExam(res.data);
         done(res.data);
         var first = document.querySelector('#exam-form input, #exam-form select, #exam-form textarea');
         $('exam-heading').focus();
         return first;
-      });
+      };
+      paper();
     } else {
       P.api('GET', '/api/my/attempt/review?id=' + r.id).then(function (res) { if (ok(res)) { done(res.data); } });
     }
