@@ -781,10 +781,9 @@ int lms_as_certs_issue_pending(lms_store *s, int limit, const char *issuer_code,
 	*issued = 0;
 	if ((rc = OPS(s)->cert_pending(s, limit, a, &ids, &n, err)) < 0 || n == 0)
 		goto done;
-	if ((rc = lms_certs_key(s, LMS_CERT_KEY_ID, key, err)) < 0)
-		goto done;
 	memset(&in, 0, sizeof(in));
-	in.key_id = LMS_CERT_KEY_ID;
+	if ((rc = lms_certs_current_key(s, &in.key_id, key, err)) < 0)
+		goto done;
 	in.key = key;
 	in.key_len = sizeof(key);
 	in.issuer_code = issuer_code;

@@ -1,6 +1,7 @@
-/* cli_cert.c — `parlearn certificate issue|revoke`: issuing the certificates still missing
- * (as `serve` does every minute), and revoking one with its reason (the personnel system gets
- * a certificate_revoked event) (docs/certificates.md). */
+/* cli_cert.c — `parlearn certificate issue|revoke|key`: issuing the certificates still
+ * missing (as `serve` does every minute), revoking one with its reason (the personnel system
+ * gets a certificate_revoked event), and the signing keys: list, rotate, retire
+ * (docs/certificates.md). */
 #include "cli.h"
 
 #include "lms/certs.h"
@@ -60,6 +61,60 @@ static int cert_revoke(int argc, char **argv)
 	return cli_end(&c, rc);
 }
 
+/* `certificate key list|rotate|retire`: the signing keys of verification codes. */
+static int cert_key(int argc, char **argv)
+{
+	const char *sub = argc > 2 ? argv[2] : "--help", *id_text = NULL;
+	const srv_opt own[] = {
+		{ "id", NULL, &id_text, NULL, NULL, "the key id to retire" },
+		{ NULL, NULL, NULL, NULL, NULL, NULL },
+	};
+	lms_cert_key_row *keys = NULL;
+	size_t n = 0, i;
+	unsigned id = 0;
+	cli_ctx c;
+	char *end;
+	long v;
+	int rc;
+
+	if (strcmp(sub, "list") != 0 && strcmp(sub, "rotate") != 0 && strcmp(sub, "retire") != 0) {
+		printf("usage: parlearn certificate key list|rotate|retire [--id N]  (each takes --help)\n");
+		return strcmp(sub, "--help") == 0 ? 0 : 2;
+	}
+	if ((rc = cli_begin(&c, argc, argv, 3, own, "parlearn certificate key list|rotate|retire --id N",
+	                    "Lists the keys that sign certificate verification codes, makes a new "
+	                    "current key (the old ones keep verifying), or retires an old key (its "
+	                    "certificates no longer verify).")) != 0)
+		return rc == 1 ? 0 : rc;
+	if (strcmp(sub, "list") == 0) {
+		if ((rc = c.store->ops->cert_key_list(c.store, c.arena, &keys, &n, &c.err)) < 0)
+			goto out;
+		printf("id\tmade (UTC)\tstate\tcertificates\n");
+		for (i = 0; i < n; i++) {
+			bool current = !keys[i].retired;
+			size_t j;
+			for (j = i + 1; j < n && current; j++)
+				current = keys[j].retired;
+			printf("%u\t%s\t%s\t%lld\n", keys[i].id, keys[i].created_at,
+			       keys[i].retired ? "retired" : current ? "current" : "verifies only",
+			       (long long)keys[i].certificates);
+		}
+		if (n == 0)
+			printf("(none yet: key 1 is made when the first certificate is issued)\n");
+	} else if (strcmp(sub, "rotate") == 0) {
+		if ((rc = lms_certs_rotate(c.store, &id, &c.err)) == 0)
+			printf("certificate key %u made; it signs new certificates from now on\n", id);
+	} else {
+		v = id_text ? strtol(id_text, &end, 10) : 0;
+		if (!id_text || *end || v < 1 || v > 1023)
+			rc = lms_err_set(&c.err, LMS_EINVAL, "usage", "id", "--id: a key id from 1 to 1023");
+		else if ((rc = lms_certs_retire(c.store, (unsigned)v, &c.err)) == 0)
+			printf("certificate key %ld retired: certificates it signed no longer verify\n", v);
+	}
+out:
+	return cli_end(&c, rc);
+}
+
 int cmd_certificate(int argc, char **argv)
 {
 	const char *sub = argc > 1 ? argv[1] : "--help";
@@ -68,6 +123,8 @@ int cmd_certificate(int argc, char **argv)
 		return cert_issue(argc, argv);
 	if (strcmp(sub, "revoke") == 0)
 		return cert_revoke(argc, argv);
-	printf("usage: parlearn certificate issue|revoke [options]  (each takes --help)\n");
+	if (strcmp(sub, "key") == 0)
+		return cert_key(argc, argv);
+	printf("usage: parlearn certificate issue|revoke|key [options]  (each takes --help)\n");
 	return strcmp(sub, "--help") == 0 ? 0 : 2;
 }

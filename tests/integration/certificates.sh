@@ -118,6 +118,33 @@ sql "INSERT INTO completion (enrolment_id, user_id, course_id, version_id, compl
 has "the issuing pass issues what is missing" "1 certificate(s) issued" "$(pl_cli certificate issue 2>&1)"
 is "numbered next, without a gap" "PAR-$year-000002" "$(sql "SELECT serial FROM certificate ORDER BY id DESC LIMIT 1")"
 
+# Key rotation (docs/certificates.md "Keys and rotation"): a new key signs from then on, the
+# old one keeps verifying what it signed until it is retired; an id is never made twice.
+code2=$(sql "SELECT code FROM certificate WHERE serial = 'PAR-$year-000002'")
+vfy() { curl -s "$PL_URL/api/verify?code=$1" | python3 -c 'import json,sys;print(json.load(sys.stdin).get("genuine", False))' 2>/dev/null || echo none; }
+has "key 1 is the current key and has signed both certificates" "$(printf '1\t')" "$(pl_cli certificate key list | grep -P '^1\t.*\tcurrent\t2$')"
+has "the current key cannot be retired" "make a new key first" "$(pl_cli certificate key retire --id 1 2>&1 || true)"
+has "rotation makes key 2" "certificate key 2 made" "$(pl_cli certificate key rotate 2>&1)"
+printf '099000000203\n' | pl_cli person create --employee-code NV-203 --unit Q1 --name "Lê Thị Thu Ba" >/dev/null
+printf 'Mat-khau-dai-123\n' | pl_cli user create --username hv3 --role learner --person NV-203 --password-stdin >/dev/null
+complete hv3 passed
+code3=$(get hv3 /api/my/certificates | python3 -c 'import json,sys;c=json.load(sys.stdin)["certificates"];print(c[0]["code"] if c else "")')
+is "a certificate issued after the rotation is signed with key 2" "2" "$(sql "SELECT key_id FROM certificate WHERE code = '$code3'")"
+is "it verifies" "True" "$(vfy "$code3")"
+is "the one signed with key 1 still verifies" "True" "$(vfy "$code2")"
+has "retiring key 1" "certificate key 1 retired" "$(pl_cli certificate key retire --id 1 2>&1)"
+is "what key 1 signed no longer verifies" "404" "$(curl -s -o /dev/null -w '%{http_code}' "$PL_URL/verify/$code2")"
+is "what key 2 signed still does" "True" "$(vfy "$code3")"
+is "the retired key's bytes are gone from the database" "0" "$(sql "SELECT length(value) FROM app_secret WHERE name = 'cert_key_1'")"
+has "not twice" "retired already" "$(pl_cli certificate key retire --id 1 2>&1 || true)"
+has "an unknown key is named" "no certificate key 9" "$(pl_cli certificate key retire --id 9 2>&1 || true)"
+has "a key id that is not one is refused" "a key id from 1 to 1023" "$(pl_cli certificate key retire --id x 2>&1 || true)"
+has "the next rotation makes key 3: a retired id is never reused" "certificate key 3 made" "$(pl_cli certificate key rotate 2>&1)"
+out=$(pl_cli certificate key list)
+has "the list: 1 retired" "retired" "$(printf '%s\n' "$out" | grep -P '^1\t')"
+has "the list: 2 verifies only" "verifies only" "$(printf '%s\n' "$out" | grep -P '^2\t')"
+has "the list: 3 current" "current" "$(printf '%s\n' "$out" | grep -P '^3\t')"
+
 # Rate limit of the public page.
 n429=0
 for i in $(seq 1 35); do

@@ -16,7 +16,7 @@
 
 struct lms_store;
 
-#define LMS_CERT_KEY_ID 1        /* the signing key in use: app_secret "cert_key_1" */
+#define LMS_CERT_KEY_ID 1        /* the first signing key: app_secret "cert_key_1" */
 #define LMS_CERT_KEY_BYTES 32
 
 /* A certificate as stored. Dates are "YYYY-MM-DD" in Ho Chi Minh City. */
@@ -51,9 +51,30 @@ int lms_certs_issue_pending(struct lms_store *s, int64_t user_id, int limit,
                             const char *issuer_code, const char *public_url, int64_t now_us,
                             int *issued, lms_err *err);
 
-/* The signing key of key_id, from the store's secrets. */
+/* The signing key of key_id, from the store's secrets (made at first use). */
 int lms_certs_key(struct lms_store *s, unsigned key_id, unsigned char key[LMS_CERT_KEY_BYTES],
                   lms_err *err);
+
+/* ---- keys and rotation (docs/certificates.md "Keys and rotation") ----
+ * Keys are numbered from 1; the current one, which signs new certificates, is the highest id
+ * not retired (key 1, made at first use, before any rotation). Older keys still verify the
+ * certificates they signed until they are retired (their bytes destroyed, their id kept so
+ * it is never reused). */
+typedef struct lms_cert_key_row {
+	unsigned id;
+	const char *created_at;   /* UTC, ISO 8601 */
+	bool retired;
+	int64_t certificates;     /* certificates signed with it */
+} lms_cert_key_row;
+
+/* The current signing key and its id. */
+int lms_certs_current_key(struct lms_store *s, unsigned *key_id,
+                          unsigned char key[LMS_CERT_KEY_BYTES], lms_err *err);
+/* Makes the next key and makes it current; *key_id is its id. */
+int lms_certs_rotate(struct lms_store *s, unsigned *key_id, lms_err *err);
+/* Retires key_id: LMS_ENOTFOUND when no such key, LMS_ECONFLICT when it is the current one
+ * ("cert_key_current": rotate first) or retired already. */
+int lms_certs_retire(struct lms_store *s, unsigned key_id, lms_err *err);
 
 /* Checks a verification code and finds its certificate: LMS_EINVAL for a code that is not
  * one, LMS_ENOTFOUND when it is well formed but not genuine (a bad signature, an unknown key,

@@ -71,6 +71,7 @@ struct lms_sv_results;
 struct lms_sv_text;
 struct lms_cert_row;         /* certs.h */
 struct lms_cert_issue_in;
+struct lms_cert_key_row;
 struct lms_roster;           /* roster.h */
 struct lms_roster_opts;
 struct lms_roster_result;
@@ -160,6 +161,17 @@ typedef struct lms_store_ops {
 	                 size_t *n, lms_err *err);
 	int (*cert_revoke)(lms_store *s, const char *serial, const char *by, const char *reason,
 	                   const char *public_url, lms_err *err);
+	/* The signing keys (certs.h "keys"): cert_key_list, every key made, by id;
+	 * cert_key_get, one key's bytes (*found false when never made or retired; never makes
+	 * one); cert_key_rotate makes the next id with fresh random bytes; cert_key_retire
+	 * destroys a key's bytes, keeping its id (*retired false when it is unknown, retired
+	 * already, or the current one). */
+	int (*cert_key_list)(lms_store *s, lms_arena *a, struct lms_cert_key_row **out, size_t *n,
+	                     lms_err *err);
+	int (*cert_key_get)(lms_store *s, unsigned id, unsigned char *key, bool *found,
+	                    lms_err *err);
+	int (*cert_key_rotate)(lms_store *s, unsigned *id, lms_err *err);
+	int (*cert_key_retire)(lms_store *s, unsigned id, bool *retired, lms_err *err);
 	/* A signed roster push's webhook-id: *fresh false when it was received before (a
 	 * replay). Recorded at once, in its own transaction. */
 	int (*roster_delivery_claim)(lms_store *s, const char *webhook_id, bool *fresh,

@@ -1402,6 +1402,8 @@ static const lms_store_ops pg_ops = {
 	.xapi_claim = pgx_xapi_claim, .xapi_done = pgx_xapi_done,
 	.cert_pending = pgc_pending, .cert_issue = pgc_issue, .cert_get = pgc_get,
 	.cert_list = pgc_list, .cert_revoke = pgc_revoke,
+	.cert_key_list = pgk_list, .cert_key_get = pgk_get, .cert_key_rotate = pgk_rotate,
+	.cert_key_retire = pgk_retire,
 	PGX_PLAYER_OPS
 };
 

@@ -16,7 +16,7 @@
 #define HCM_DAY(c) "to_char(" c " AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD')"
 
 enum { C_PENDING, C_YEAR, C_SERIAL, C_INSERT, C_GET, C_LIST, C_REVOKE, C_EXISTS, C__COUNT };
-_Static_assert(PGX_CERT_SLOT + C__COUNT <= 96, "too many certificate statements");
+_Static_assert(PGX_CERT_SLOT + C__COUNT <= PGX_CERT_KEY_SLOT, "too many certificate statements");
 
 #define ROW_COLS                                                                          \
 	"c.id, c.user_id, coalesce(c.unit_id, 0), c.serial, c.code, c.kind, c.learner_name, "  \

@@ -117,6 +117,14 @@ int pgc_list(lms_store *s, int64_t user_id, lms_arena *a, struct lms_cert_row **
 int pgc_revoke(lms_store *s, const char *serial, const char *by, const char *reason,
                const char *public_url, lms_err *err);
 
+/* Certificate signing keys (store_pg_cert_key.c), in slots 92 to 95. */
+#define PGX_CERT_KEY_SLOT 92
+struct lms_cert_key_row;
+int pgk_list(lms_store *s, lms_arena *a, struct lms_cert_key_row **out, size_t *n, lms_err *err);
+int pgk_get(lms_store *s, unsigned id, unsigned char *key, bool *found, lms_err *err);
+int pgk_rotate(lms_store *s, unsigned *id, lms_err *err);
+int pgk_retire(lms_store *s, unsigned id, bool *retired, lms_err *err);
+
 /* Surveys (store_pg_survey.c), in slots 96 to 127. */
 #define PGX_SURVEY_SLOT 96
 #define PGX_SURVEY_SLOT_END 128
