@@ -14,6 +14,7 @@
 #include "lms/assess_store.h"
 
 #include "lms/certs.h"
+#include "lms/course_quiz.h"
 #include "lms/log.h"
 #include "lms/qbank.h"
 #include "lms/validate.h"
@@ -47,6 +48,9 @@ int lms_as_check(const lms_assessment *in, lms_err *err)
 	if (in->course_code && in->def.kind == LMS_AS_EXAM)
 		return lms_err_set(err, LMS_EINVAL, "invalid_field", "course",
 		                   "course: only a quiz sits inside a course");
+	if (in->counts_for_course && (in->def.kind != LMS_AS_QUIZ || !in->course_code))
+		return lms_err_set(err, LMS_EINVAL, "invalid_field", "counts_for_course",
+		                   "counts_for_course: only a quiz with a course counts toward it");
 	if (in->n_audience > LMS_AS_MAX_AUDIENCE)
 		return lms_err_set(err, LMS_EINVAL, "invalid_field", "audience",
 		                   "audience: at most %d lines", LMS_AS_MAX_AUDIENCE);
@@ -434,6 +438,19 @@ static int submit_in_tx(lms_store *s, int64_t id, int64_t user_id, const char *b
 	return rc;
 }
 
+/* After a committed result (a submission, a trainer's essay grade): the course this quiz
+ * counts toward may be complete now (course_quiz.h). A failure is logged, not returned: the
+ * result stands, and the course page or the next lesson's finish evaluates it again. */
+static void course_recheck(lms_store *s, int64_t attempt_id, int64_t now_us)
+{
+	lms_err e;
+
+	memset(&e, 0, sizeof(e));
+	if (lms_cq_after_attempt(s, attempt_id, now_us, &e) < 0)
+		LMS_WARN("attempt %lld: the completion of its course was not evaluated: %s",
+		         (long long)attempt_id, e.msg);
+}
+
 int lms_as_submit(lms_store *s, int64_t id, int64_t user_id, const char *by, int64_t now_us,
                   lms_err *err)
 {
@@ -446,7 +463,8 @@ int lms_as_submit(lms_store *s, int64_t id, int64_t user_id, const char *by, int
 		OPS(s)->rollback(s);
 		goto done;
 	}
-	rc = OPS(s)->commit(s, err);
+	if ((rc = OPS(s)->commit(s, err)) == 0)
+		course_recheck(s, id, now_us);
 done:
 	lms_arena_free(a);
 	return rc;
@@ -521,7 +539,8 @@ int lms_as_grade_essay(lms_store *s, int64_t assessment_id, int64_t attempt_id, 
 	g.passed = passes(g.fraction, at.def.pass_fraction);
 	if ((rc = OPS(s)->result_write(s, attempt_id, &g, now_us, err)) < 0)
 		goto rollback;
-	rc = OPS(s)->commit(s, err);
+	if ((rc = OPS(s)->commit(s, err)) == 0 && !g.needs_manual)
+		course_recheck(s, attempt_id, now_us);
 	goto out;
 rollback:
 	OPS(s)->rollback(s);

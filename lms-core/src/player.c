@@ -8,7 +8,9 @@
 
 #include "player_int.h"
 
+#include "lms/assess_store.h"
 #include "lms/auth.h"
+#include "lms/course_quiz.h"
 #include "lms/jsonw.h"
 #include "lms/log.h"
 
@@ -720,8 +722,43 @@ int lms_player_beat(lms_store *s, const lms_clock *clock, const lms_tot_params *
 
 /* ---- completion --------------------------------------------------------------------- */
 
-int lms_player_check_completion(lms_store *s, const lms_clock *clock, int64_t enrolment_id,
-                                int64_t user_id, lms_arena *a, lms_err *err)
+/* The quizzes that count toward e's course (course_quiz.h): *passed when each is passed (or
+ * none counts); their evidence appended to ev when there are any. A store without them: none. */
+static int quizzes_passed(lms_store *s, const lms_enrolment *e, int64_t user_id, lms_arena *a,
+                          lms_jsonw *ev, bool *passed, lms_err *err)
+{
+	const lms_assess_ops *as = s->ops->assess;
+	lms_cq_quiz *q = NULL;
+	lms_cq_verdict *v;
+	size_t n = 0;
+	int rc;
+
+	*passed = true;
+	if (!as || !as->course_quizzes)
+		return LMS_OK;
+	if ((rc = as->course_quizzes(s, user_id, e->course_code, true, a, &q, &n, err)) < 0)
+		return rc;
+	if (n == 0)
+		return LMS_OK;
+	v = lms_arena_alloc(a, n * sizeof(*v));
+	*passed = lms_cq_all_passed(q, n, v, NULL);
+	if (ev) {
+		lms_jsonw_raw(ev, ",\"quiz_rule\":");
+		lms_jsonw_str(ev, "and each quiz that counts toward the course passed, by its grading "
+		                  "across the learner's submitted, graded attempts against its pass mark");
+		lms_jsonw_raw(ev, ",\"quizzes\":");
+		lms_cq_evidence_json(q, n, v, ev);
+	}
+	return LMS_OK;
+}
+
+/* What the completion rule says of enrolment_id now: *content (the content rule: the rollup
+ * completed and not failed, the minimum active time), *quizzes (the counting quizzes passed),
+ * and, when both hold, the completion to record in *c (its evidence built in a). *done when
+ * the enrolment has its completion already (then nothing else is set). */
+static int completion_eval(lms_store *s, int64_t enrolment_id, int64_t user_id, int64_t now_us,
+                           lms_arena *a, bool *done, bool *content, bool *quizzes,
+                           lms_completion_in *c, lms_err *err)
 {
 	const lms_store_ops *ops = s->ops;
 	lms_enrolment *e;
@@ -729,19 +766,21 @@ int lms_player_check_completion(lms_store *s, const lms_clock *clock, int64_t en
 	lms_item_status *st;
 	lms_time_session *sess;
 	size_t n_items, n_st, n_sess, i;
-	lms_completion_in c;
 	lms_seq_course course;
 	lms_jsonw ev;
 	int total = 0, failed = 0, passed = 0, scored = 0, rc;
 	double score_sum = 0;
 	int64_t reported_cs = 0;
-	bool native, created;
+	bool native;
 	pl_seq q;
 
+	*done = *content = *quizzes = false;
 	if (!(e = pl_enrolment_by_id(s, user_id, enrolment_id, a, err)))
 		return err->rc;
-	if (e->completed_us)
+	if (e->completed_us) {
+		*done = true;
 		return LMS_OK;
+	}
 	native = strcmp(e->kind, "native") == 0;
 	if ((rc = pl_seq_open(s, e, a, &q, err)) < 0)
 		return rc;
@@ -800,28 +839,63 @@ int lms_player_check_completion(lms_store *s, const lms_clock *clock, int64_t en
 	lms_jsonw_i64(&ev, e->minimum_time_s);
 	lms_jsonw_raw(&ev, ",\"reported_s\":");
 	lms_jsonw_i64(&ev, reported_cs / 100);
-	lms_jsonw_raw(&ev, "}");
 	/* A course completed but failed (its test failed) is not recorded: the learner may try
 	 * again, and the record, made once, must be the one that counts. */
 	if (total == 0 || !course.completion_known || !course.completed ||
 	    (course.success_known && !course.passed) ||
 	    e->active_us < e->minimum_time_s * LMS_SECOND_US)
 		return LMS_OK;
-	memset(&c, 0, sizeof(c));
-	c.enrolment_id = e->id;
-	c.user_id = user_id;
-	c.course_id = e->course_id;
-	c.version_id = e->version_id;
-	c.at_us = lms_now(clock);
-	c.passed = course.success_known ? course.passed : failed ? 0 : passed ? 1 : -1;
-	c.has_score = scored > 0;
-	c.score = scored ? score_sum / scored : 0;
-	c.active_s = e->active_us / LMS_SECOND_US;
-	c.reported_s = reported_cs / 100;
-	c.evidence_json = lms_jsonw_text(&ev);
-	if ((rc = ops->completion_record(s, &c, &created, err)) < 0)
+	*content = true;
+	/* and each quiz that counts toward the course passed (docs/assessment.md) */
+	if ((rc = quizzes_passed(s, e, user_id, a, &ev, quizzes, err)) < 0 || !*quizzes)
+		return rc;
+	lms_jsonw_raw(&ev, "}");
+	memset(c, 0, sizeof(*c));
+	c->enrolment_id = e->id;
+	c->user_id = user_id;
+	c->course_id = e->course_id;
+	c->version_id = e->version_id;
+	c->at_us = now_us;
+	/* the time and score fields are the content's, as without quizzes */
+	c->passed = course.success_known ? course.passed : failed ? 0 : passed ? 1 : -1;
+	c->has_score = scored > 0;
+	c->score = scored ? score_sum / scored : 0;
+	c->active_s = e->active_us / LMS_SECOND_US;
+	c->reported_s = reported_cs / 100;
+	c->evidence_json = lms_jsonw_text(&ev);
+	return LMS_OK;
+}
+
+int lms_player_check_completion(lms_store *s, const lms_clock *clock, int64_t enrolment_id,
+                                int64_t user_id, lms_arena *a, lms_err *err)
+{
+	lms_completion_in c;
+	bool done, content, quizzes, created;
+	int rc;
+
+	if ((rc = completion_eval(s, enrolment_id, user_id, lms_now(clock), a, &done, &content,
+	                          &quizzes, &c, err)) < 0)
+		return rc;
+	if (done || !content || !quizzes)
+		return LMS_OK;
+	if ((rc = s->ops->completion_record(s, &c, &created, err)) < 0)
 		return rc;
 	if (created)
-		LMS_INFO("enrolment %lld completed", (long long)e->id);
+		LMS_INFO("enrolment %lld completed", (long long)enrolment_id);
+	return LMS_OK;
+}
+
+int lms_player_completion_state(lms_store *s, int64_t enrolment_id, int64_t user_id,
+                                lms_arena *a, bool *content, bool *quizzes, lms_err *err)
+{
+	lms_completion_in c;
+	bool done;
+	int rc;
+
+	if ((rc = completion_eval(s, enrolment_id, user_id, 0, a, &done, content, quizzes, &c,
+	                          err)) < 0)
+		return rc;
+	if (done)
+		*content = *quizzes = true;
 	return LMS_OK;
 }

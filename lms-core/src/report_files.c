@@ -96,6 +96,28 @@ static int info_sheet(lms_tab *t, const char *report, const lms_rep_query *q, co
 		if ((rc = lms_tab_row(t, c, err)) < 0)
 			return rc;
 	}
+	/* the filters of the sections that have them, only when set */
+	if (q->assessment_code || q->akind) {
+		lms_tab_cell a[3] = { TEXT("Bài kiểm tra"),
+			                  TEXT(q->assessment_code ? q->assessment_code : "Tất cả"),
+			                  lms_cell_null() };
+		lms_tab_cell k[3] = { TEXT("Loại bài"),
+			                  TEXT(q->akind == LMS_REP_AK_QUIZ   ? "Bài kiểm tra"
+			                       : q->akind == LMS_REP_AK_EXAM ? "Kỳ sát hạch"
+			                                                     : "Tất cả"),
+			                  lms_cell_null() };
+		if ((rc = lms_tab_row(t, a, err)) < 0 || (rc = lms_tab_row(t, k, err)) < 0)
+			return rc;
+	}
+	if (q->pool_status) {
+		lms_tab_cell st[3] = { TEXT("Trạng thái"),
+			                   TEXT(q->pool_status == 1   ? "Chờ phê duyệt"
+			                        : q->pool_status == 2 ? "Đã phê duyệt"
+			                                              : "Từ chối"),
+			                   lms_cell_null() };
+		if ((rc = lms_tab_row(t, st, err)) < 0)
+			return rc;
+	}
 	return LMS_OK;
 }
 
@@ -316,7 +338,7 @@ int lms_rep_file_indicators(lms_tab *t, const lms_rep_query *q, const lms_unit *
 		if (!x->available) {
 			c[2] = c[3] = c[4] = lms_cell_null();
 			c[5] = TEXT(target);
-			c[6] = TEXT("Chưa có số liệu: cần các kỳ kiểm tra sát hạch năng lực (chưa triển khai)");
+			c[6] = TEXT("Chưa có số liệu");
 		} else {
 			c[2] = INT(x->numerator);
 			c[3] = x->share ? INT(x->denominator) : lms_cell_null();
@@ -354,6 +376,11 @@ static void list_heads(lms_rep_ind ind, const char **n1, const char **n2, const 
 		*n1 = "Chứng chỉ";
 		*n2 = "Năm cấp";
 		*detail = "Số hiệu chứng chỉ — chương trình";
+		break;
+	case LMS_IND_POOL:
+		*n1 = "Lượt được phê duyệt (diện lãnh đạo)";
+		*n2 = "Thứ hạng cao nhất";
+		*detail = "Kỳ sát hạch";
 		break;
 	case LMS_IND_UNITS_POSITION:
 		*n1 = "Người giữ vị trí CCHC";
@@ -409,5 +436,213 @@ int lms_rep_file_list(lms_store *s, lms_tab *t, const lms_rep_query *q, const lm
 	    (rc = info_sheet(t, title, q, root, err)) < 0)
 		return rc;
 	*rows = l.n;
+	return LMS_OK;
+}
+
+/* ---- quiz and exam results ---- */
+
+#define BAND_COLS                                                                              \
+	{ "0–10 %", LMS_TAB_INT, 8 }, { "10–20 %", LMS_TAB_INT, 8 }, { "20–30 %", LMS_TAB_INT, 8 },   \
+	{ "30–40 %", LMS_TAB_INT, 8 }, { "40–50 %", LMS_TAB_INT, 8 }, { "50–60 %", LMS_TAB_INT, 8 },  \
+	{ "60–70 %", LMS_TAB_INT, 8 }, { "70–80 %", LMS_TAB_INT, 8 }, { "80–90 %", LMS_TAB_INT, 8 },  \
+	{ "90–100 %", LMS_TAB_INT, 9 }
+#define EXAM_NUMS 5 /* attempts, people, average, pass rate, pending; then the bands */
+
+static const lms_tab_col exam_unit_cols[] = {
+	{ "Mã đơn vị", LMS_TAB_TEXT, 12 },
+	{ "Tên đơn vị", LMS_TAB_TEXT, 40 },
+	{ "Loại", LMS_TAB_TEXT, 14 },
+	{ "Lượt làm bài được tính", LMS_TAB_INT, 12 },
+	{ "Số người", LMS_TAB_INT, 10 },
+	{ "Điểm trung bình (%)", LMS_TAB_PCT, 12 },
+	{ "Tỷ lệ đạt (%)", LMS_TAB_PCT, 10 },
+	{ "Bài tự luận chờ chấm (không tính)", LMS_TAB_INT, 14 },
+	BAND_COLS,
+};
+#define EXAM_UNIT_COLS (sizeof(exam_unit_cols) / sizeof(exam_unit_cols[0]))
+
+static const lms_tab_col exam_asmt_cols[] = {
+	{ "Mã bài", LMS_TAB_TEXT, 14 },
+	{ "Tên bài kiểm tra", LMS_TAB_TEXT, 40 },
+	{ "Loại", LMS_TAB_TEXT, 14 },
+	{ "Khóa học", LMS_TAB_TEXT, 12 },
+	{ "Ngày công bố kết quả", LMS_TAB_DATE, 12 },
+	{ "Lượt làm bài được tính", LMS_TAB_INT, 12 },
+	{ "Số người", LMS_TAB_INT, 10 },
+	{ "Điểm trung bình (%)", LMS_TAB_PCT, 12 },
+	{ "Tỷ lệ đạt (%)", LMS_TAB_PCT, 10 },
+	{ "Bài tự luận chờ chấm (không tính)", LMS_TAB_INT, 14 },
+	BAND_COLS,
+};
+#define EXAM_ASMT_COLS (sizeof(exam_asmt_cols) / sizeof(exam_asmt_cols[0]))
+
+static void exam_cells(lms_tab_cell *c, const lms_rep_exam_counts *n)
+{
+	double avg = lms_rep_exam_avg(n), pass = lms_rep_exam_pass_rate(n);
+	int b;
+
+	c[0] = INT(n->attempts);
+	c[1] = INT(n->people);
+	c[2] = avg < 0 ? lms_cell_null() : lms_cell_num(avg);
+	c[3] = pass < 0 ? lms_cell_null() : lms_cell_num(pass);
+	c[4] = INT(n->pending);
+	for (b = 0; b < LMS_REP_BANDS; b++)
+		c[EXAM_NUMS + b] = INT(n->bands[b]);
+}
+
+static const char *akind_vi(const char *kind)
+{
+	return kind && strcmp(kind, "exam") == 0 ? "Kỳ sát hạch" : "Bài kiểm tra";
+}
+
+static int exam_units(lms_tab *t, const lms_rep_exams *r, const char *name, bool csv,
+                      lms_err *err)
+{
+	lms_tab_cell c[EXAM_UNIT_COLS];
+	char own[300];
+	size_t i;
+	int rc;
+
+	if ((rc = lms_tab_sheet(t, name, exam_unit_cols, EXAM_UNIT_COLS, csv, err)) < 0)
+		return rc;
+	for (i = 0; i < r->n_rows; i++) {
+		const lms_rep_exam_line *u = &r->rows[i];
+		snprintf(own, sizeof(own), "%s (trực thuộc)", u->name);
+		c[0] = TEXT(u->code);
+		c[1] = TEXT(u->own ? own : u->name);
+		c[2] = TEXT(lms_rep_kind_vi(u->kind));
+		exam_cells(c + 3, &u->c);
+		if ((rc = lms_tab_row(t, c, err)) < 0)
+			return rc;
+	}
+	c[0] = TEXT(r->root.code);
+	c[1] = TEXT("Tổng cộng");
+	c[2] = TEXT(lms_rep_kind_vi(r->root.kind));
+	exam_cells(c + 3, &r->total);
+	return lms_tab_row(t, c, err);
+}
+
+static int exam_assessments(lms_tab *t, const lms_rep_exams *r, const char *name, lms_err *err)
+{
+	lms_tab_cell c[EXAM_ASMT_COLS];
+	int64_t day;
+	lms_err ignore;
+	size_t i;
+	int rc;
+
+	if ((rc = lms_tab_sheet(t, name, exam_asmt_cols, EXAM_ASMT_COLS, false, err)) < 0)
+		return rc;
+	for (i = 0; i < r->n_assessments; i++) {
+		const lms_rep_exam_line *x = &r->assessments[i];
+		c[0] = TEXT(x->code);
+		c[1] = TEXT(x->name);
+		c[2] = TEXT(akind_vi(x->kind));
+		c[3] = TEXT(x->course_code);
+		c[4] = *x->published && lms_day_parse(x->published, "published", &day, &ignore) == 0
+		           ? INT(day)
+		           : lms_cell_null();
+		exam_cells(c + 5, &x->c);
+		if ((rc = lms_tab_row(t, c, err)) < 0)
+			return rc;
+	}
+	return LMS_OK;
+}
+
+int lms_rep_file_exams(lms_tab *t, const lms_rep_query *q, const lms_rep_exams *r, lms_err *err)
+{
+	size_t i;
+	int rc;
+
+	if ((rc = exam_units(t, r, "Kết quả kiểm tra", true, err)) < 0 ||
+	    (rc = exam_assessments(t, r, "Theo bài kiểm tra", err)) < 0 ||
+	    (rc = info_sheet(t, "Kết quả kiểm tra, sát hạch theo đơn vị", q, &r->root, err)) < 0)
+		return rc;
+	if (r->n_preds) {
+		static const lms_tab_col pcols[] = {
+			{ "Mã đơn vị cũ", LMS_TAB_TEXT, 14 }, { "Tên đơn vị cũ", LMS_TAB_TEXT, 36 },
+			{ "Hết hiệu lực", LMS_TAB_TEXT, 12 }, { "Đơn vị kế thừa", LMS_TAB_TEXT, 14 },
+		};
+		if ((rc = lms_tab_sheet(t, "Đơn vị tiền nhiệm", pcols, 4, false, err)) < 0)
+			return rc;
+		for (i = 0; i < r->n_preds; i++) {
+			lms_tab_cell p[4] = { TEXT(r->preds[i].code), TEXT(r->preds[i].name),
+				                  TEXT(r->preds[i].valid_to), TEXT(r->preds[i].successor_code) };
+			if ((rc = lms_tab_row(t, p, err)) < 0)
+				return rc;
+		}
+	}
+	return LMS_OK;
+}
+
+int lms_rep_file_exam_sheets(lms_tab *t, const lms_rep_exams *r, lms_err *err)
+{
+	int rc;
+
+	if ((rc = exam_units(t, r, "Kiểm tra theo đơn vị", false, err)) < 0)
+		return rc;
+	return exam_assessments(t, r, "Kiểm tra theo bài", err);
+}
+
+/* ---- the talent-pool list ---- */
+
+static const lms_tab_col pool_cols[] = {
+	{ "Mã cán bộ", LMS_TAB_TEXT, 12 },
+	{ "Họ và tên", LMS_TAB_TEXT, 28 },
+	{ "Mã đơn vị", LMS_TAB_TEXT, 12 },
+	{ "Đơn vị", LMS_TAB_TEXT, 32 },
+	{ "Diện quy hoạch", LMS_TAB_TEXT, 12 },
+	{ "Mã kỳ sát hạch", LMS_TAB_TEXT, 14 },
+	{ "Kỳ sát hạch", LMS_TAB_TEXT, 36 },
+	{ "Thứ hạng", LMS_TAB_INT, 9 },
+	{ "Điểm", LMS_TAB_NUM1, 9 },
+	{ "Điểm (%)", LMS_TAB_PCT, 9 },
+	{ "Trạng thái", LMS_TAB_TEXT, 12 },
+	{ "Người đề xuất", LMS_TAB_TEXT, 16 },
+	{ "Thời điểm đề xuất", LMS_TAB_TEXT, 26 },
+	{ "Người quyết định", LMS_TAB_TEXT, 16 },
+	{ "Thời điểm quyết định", LMS_TAB_TEXT, 26 },
+	{ "Ghi chú", LMS_TAB_TEXT, 40 },
+};
+#define POOL_COLS (sizeof(pool_cols) / sizeof(pool_cols[0]))
+
+static const char *pool_status_vi(const char *st)
+{
+	if (st && strcmp(st, "approved") == 0)
+		return "Đã phê duyệt";
+	if (st && strcmp(st, "rejected") == 0)
+		return "Từ chối";
+	return "Chờ phê duyệt";
+}
+
+static int pool_row(void *ctx, const lms_rep_pool_row *p, lms_err *err)
+{
+	file_ctx *f = ctx;
+	lms_tab_cell c[POOL_COLS] = {
+		TEXT(p->employee_code), TEXT(p->full_name), TEXT(p->unit_code), TEXT(p->unit_name),
+		TEXT(p->track && strcmp(p->track, "leader") == 0 ? "Lãnh đạo" : "Chuyên gia"),
+		TEXT(p->assessment_code), TEXT(p->assessment_title), INT(p->rank), lms_cell_num(p->score),
+		p->fraction < 0 ? lms_cell_null() : lms_cell_num(100.0 * p->fraction),
+		TEXT(pool_status_vi(p->status)), TEXT(p->proposed_by), TEXT(p->proposed_at),
+		TEXT(p->decided_by), TEXT(p->decided_at), TEXT(p->note),
+	};
+	int rc = lms_tab_row(f->t, c, err);
+
+	if (rc == 0)
+		f->n++;
+	return rc;
+}
+
+int lms_rep_file_pool(lms_store *s, lms_tab *t, const lms_rep_query *q, const lms_unit *root,
+                      int64_t *rows, lms_err *err)
+{
+	file_ctx f = { t, 0 };
+	int64_t total = 0;
+	int rc;
+
+	if ((rc = lms_tab_sheet(t, "Danh sách nguồn", pool_cols, POOL_COLS, true, err)) < 0 ||
+	    (rc = s->ops->report->talent_pool(s, q, -1, 0, pool_row, &f, &total, err)) < 0 ||
+	    (rc = info_sheet(t, "Danh sách nguồn (quy hoạch lãnh đạo, chuyên gia CCHC)", q, root, err)) < 0)
+		return rc;
+	*rows = f.n;
 	return LMS_OK;
 }

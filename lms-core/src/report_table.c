@@ -31,6 +31,22 @@ static bool formula_like(const char *s)
 	return *s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r';
 }
 
+/* One decimal with a point, whatever the process's locale (printf's %f follows LC_NUMERIC),
+ * rounded half away from zero as the JSON is (report_json.c), so the file and the page
+ * agree: 51.25 is 51.3 in both (printf would give 51.2). */
+void lms_csv_num1(char *out, size_t size, double d)
+{
+	double r = d * 10.0 + (d < 0 ? -0.5 : 0.5);
+	long long t;
+
+	if (!(r > -9.2e18 && r < 9.2e18)) { /* NaN or out of range: nothing sensible to write */
+		snprintf(out, size, "%s", "");
+		return;
+	}
+	t = (long long)r;
+	snprintf(out, size, "%s%lld.%lld", t < 0 ? "-" : "", (t < 0 ? -t : t) / 10, (t < 0 ? -t : t) % 10);
+}
+
 size_t lms_csv_field(char *buf, size_t cap, const char *s)
 {
 	size_t n = 0;
@@ -159,7 +175,7 @@ static int csv_row(lms_tab *t, const lms_tab_cell *cells, lms_err *err)
 			break;
 		case LMS_TAB_NUM1:
 		case LMS_TAB_PCT:
-			snprintf(num, sizeof(num), "%.1f", x->d);
+			lms_csv_num1(num, sizeof(num), x->d);
 			break;
 		case LMS_TAB_DATE:
 			lms_day_format(x->i, num);

@@ -163,6 +163,15 @@ int lms_rep_prepare(lms_store *s, const lms_scope *scope, lms_rep_query *q, lms_
 	q->course_id = 0;
 	if (q->course_code && (rc = ops->course_id(s, q->course_code, &q->course_id, err)) < 0)
 		return rc;
+	q->assessment_id = 0;
+	if (q->assessment_code && !*q->assessment_code)
+		q->assessment_code = NULL;
+	if (q->assessment_code) {
+		if (lms_check_code("assessment", q->assessment_code, err) < 0)
+			return LMS_EINVAL;
+		if ((rc = ops->assessment_id(s, q->assessment_code, &q->assessment_id, err)) < 0)
+			return rc;
+	}
 	return LMS_OK;
 }
 
@@ -181,4 +190,77 @@ int lms_rep_completion_run(lms_store *s, const lms_rep_query *q, const lms_unit 
 	r.root = *root;
 	*out = r;
 	return LMS_OK;
+}
+
+/* ---- quiz and exam results ---- */
+
+double lms_rep_exam_avg(const lms_rep_exam_counts *c)
+{
+	return c->attempts > 0 ? c->score_sum / (double)c->attempts : -1;
+}
+
+double lms_rep_exam_pass_rate(const lms_rep_exam_counts *c)
+{
+	return c->attempts > 0 ? 100.0 * (double)c->passed / (double)c->attempts : -1;
+}
+
+int lms_rep_parse_akind(const char *kind, lms_rep_query *q, lms_err *err)
+{
+	if (!kind || !*kind)
+		q->akind = LMS_REP_AK_ANY;
+	else if (strcmp(kind, "quiz") == 0)
+		q->akind = LMS_REP_AK_QUIZ;
+	else if (strcmp(kind, "exam") == 0)
+		q->akind = LMS_REP_AK_EXAM;
+	else
+		return lms_err_set(err, LMS_EINVAL, "invalid_field", "kind",
+		                   "kind: \"quiz\" or \"exam\" (or nothing for both)");
+	return LMS_OK;
+}
+
+const char *lms_rep_akind_name(int akind)
+{
+	return akind == LMS_REP_AK_QUIZ ? "quiz" : akind == LMS_REP_AK_EXAM ? "exam" : "";
+}
+
+int lms_rep_exams_run(lms_store *s, const lms_rep_query *q, const lms_unit *root, lms_arena *a,
+                      lms_rep_exams *out, lms_err *err)
+{
+	lms_rep_exams r;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	if (!s->ops->report || !s->ops->report->exams)
+		return lms_err_set(err, LMS_EUNSUPPORTED, "unsupported", NULL,
+		                   "this store keeps no reports");
+	if ((rc = s->ops->report->exams(s, q, a, &r, err)) < 0)
+		return rc;
+	r.root = *root;
+	*out = r;
+	return LMS_OK;
+}
+
+/* ---- the talent-pool list ---- */
+
+static const char *const pool_status[] = { "", "proposed", "approved", "rejected" };
+
+int lms_rep_parse_pool_status(const char *status, lms_rep_query *q, lms_err *err)
+{
+	int i;
+
+	q->pool_status = 0;
+	if (!status || !*status)
+		return LMS_OK;
+	for (i = 1; i < 4; i++)
+		if (strcmp(status, pool_status[i]) == 0) {
+			q->pool_status = i;
+			return LMS_OK;
+		}
+	return lms_err_set(err, LMS_EINVAL, "invalid_field", "status",
+	                   "status: proposed, approved or rejected (or nothing for all)");
+}
+
+const char *lms_rep_pool_status_name(int status)
+{
+	return status > 0 && status < 4 ? pool_status[status] : "";
 }

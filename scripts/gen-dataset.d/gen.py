@@ -871,12 +871,104 @@ def main():
     flush()
     out.copy("learner_clock", ["user_id", "counted_until"],
              ["%d,%s" % (u, ts(t)) for u, t in sorted(clock.items())])
+    assessments(out, a.seed, win_start, today, city, [c[0] for c in courses])
     for t in ("org_unit", "person", "person_history", "app_user", "course", "course_version",
               "enrolment", "sco_attempt", "launch", "runtime_log", "completion"):
         out.sql("SELECT setval(pg_get_serial_sequence('%s', 'id'), %d);" % (t, max(ids[t], 1)))
     print("gen: %d units, %d people, %d roles, %d courses; %s" % (
         len(units), a.people, n_roles + len(w_rows), a.courses,
         ", ".join("%s %d" % kv for kv in sorted(out.counts.items()))), file=sys.stderr)
+
+
+def assessments(out, seed, win_start, today, city, course_ids):
+    """Quizzes and capability exams spanning the window (and the reform): in each half-year
+    two quizzes of a course (open the whole half) and one exam (one morning, results
+    published ten days later); attempts by a share of the people active on the roster that
+    day, under their roster unit then, with scores in steps of 5 %; a few exam essays still
+    waiting for a grade; and a talent-pool list proposed from each exam's best, mostly
+    approved. Written as set-based SQL over the generated roster, so each attempt's unit is
+    the roster's own; deterministic for a seed (hashes, not random())."""
+    halves = []
+    y, h = win_start.year, (1 if win_start.month <= 6 else 2)
+    while True:
+        first = dt.date(y, 1 if h == 1 else 7, 1)
+        if first > today:
+            break
+        last = dt.date(y, 6, 30) if h == 1 else dt.date(y, 12, 31)
+        halves.append((y, h, max(first, win_start), min(last, today)))
+        y, h = (y, 2) if h == 1 else (y + 1, 1)
+    rows = []
+    for i, (y, h, first, last) in enumerate(halves):
+        for k in (1, 2):
+            cid = course_ids[(2 * i + k) % len(course_ids)] if course_ids else None
+            rows.append("('GEN-KT-%d-%d-%d', 'quiz', 'Bài kiểm tra %d, %d/%d', %s, '%s 00:00+07', '%s 23:59+07', 0, 0.5, NULL)"
+                        % (y, h, k, k, h, y, "NULL" if cid is None else cid, first.isoformat(), last.isoformat()))
+        mid = first + (last - first) // 2
+        if mid + dt.timedelta(days=10) <= today:
+            rows.append("('GEN-SH-%d-%d', 'exam', 'Sát hạch năng lực CCHC %d/%d', NULL, '%s 08:00+07', '%s 11:00+07', 1, 0.6, '%s 09:00+07')"
+                        % (y, h, h, y, mid.isoformat(), mid.isoformat(), (mid + dt.timedelta(days=10)).isoformat()))
+    if not rows:
+        return
+    # "now" is the generated city's today, not the clock of the machine that loads it
+    now = "'%s 23:59:59+07'::timestamptz" % today.isoformat()
+    out.sql("CREATE TEMP TABLE gen_asm (code text, kind text, title text, course_id bigint, opens_at timestamptz, "
+            "closes_at timestamptz, max_attempts int, pass_fraction float8, published timestamptz) ON COMMIT DROP;")
+    out.sql("INSERT INTO gen_asm VALUES %s;" % ", ".join(rows))
+    out.sql("""INSERT INTO assessment (code, kind, title, unit_id, course_id, status, opens_at, closes_at, time_limit_s,
+  max_attempts, pass_fraction, show_score, show_answers, show_feedback, created_by, created_at, opened_at, opened_by,
+  closed_at, closed_by, results_published_at, results_published_by)
+SELECT g.code, g.kind, g.title, %d, g.course_id, CASE WHEN g.closes_at < now() THEN 'closed' ELSE 'open' END,
+  g.opens_at, g.closes_at, CASE g.kind WHEN 'exam' THEN 7200 ELSE 1800 END, g.max_attempts, g.pass_fraction,
+  CASE g.kind WHEN 'exam' THEN 'after_publish' ELSE 'after_submit' END,
+  CASE g.kind WHEN 'exam' THEN 'after_publish' ELSE 'after_close' END,
+  CASE g.kind WHEN 'exam' THEN 'after_publish' ELSE 'after_submit' END,
+  'gen-dataset', g.opens_at - interval '7 days', g.opens_at, 'gen-dataset',
+  CASE WHEN g.closes_at < now() THEN g.closes_at END, CASE WHEN g.closes_at < now() THEN 'gen-dataset' END,
+  g.published, CASE WHEN g.published IS NOT NULL THEN 'gen-dataset' END FROM gen_asm g;""".replace("now()", now) % city)
+    # who sits what: 6 % of the people for each quiz (a fifth of them twice), 30 % of the PAR
+    # staff and leaders for each exam; the day and the time from hashes; the unit and the
+    # audience of that day from the roster (person_history)
+    out.sql("""INSERT INTO attempt (assessment_id, user_id, person_id, unit_id, attempt_no, seed, started_at,
+  deadline_at, submitted_at, submitted_by, max_score, score, fraction, passed, needs_manual, graded_at)
+SELECT x.aid, x.uid, x.pid, h.unit_id, x.no, x.hs, x.at - interval '25 minutes', x.at + interval '5 minutes', x.at,
+  'learner', 20, x.f * 20, x.f, x.f >= x.pass - 1e-9, x.manual, x.at
+FROM (SELECT a.id AS aid, u.id AS uid, u.person_id AS pid, n.no, a.pass_fraction AS pass,
+        hashtext('%d:' || a.id || ':' || u.id || ':' || n.no)::bigint AS hs,
+        CASE WHEN a.kind = 'exam' THEN a.opens_at + interval '35 minutes'
+             + (abs(hashtext('t%d:' || a.id || ':' || u.id)) %% 7000) * interval '1 second'
+             ELSE a.opens_at + (abs(hashtext('d%d:' || a.id || ':' || u.id)) %%
+                  greatest(1, extract(epoch FROM least(a.closes_at, now()) - a.opens_at)::bigint - 3600)) * interval '1 second'
+                  + (n.no - 1) * interval '2 days' END AS at,
+        least(1.0, greatest(0.0, round((0.25 + 0.75 * ((abs(hashtext('s%d:' || a.id || ':' || u.id || ':' || n.no)) %% 1000)
+          + (abs(hashtext('r%d:' || a.id || ':' || u.id || ':' || n.no)) %% 1000)) / 2000.0) * 20) / 20.0)) AS f,
+        a.kind = 'exam' AND abs(hashtext('m%d:' || a.id || ':' || u.id)) %% 100 < 3 AS manual
+      FROM assessment a JOIN app_user u ON u.person_id IS NOT NULL
+      JOIN person p ON p.id = u.person_id
+      CROSS JOIN LATERAL generate_series(1, CASE WHEN a.kind = 'quiz'
+        AND abs(hashtext('2%d:' || a.id || ':' || u.id)) %% 5 = 0 THEN 2 ELSE 1 END) AS n(no)
+     WHERE a.code LIKE 'GEN-%%' AND (
+       (a.kind = 'quiz' AND abs(hashtext('q%d:' || a.id || ':' || u.id)) %% 100 < 6)
+       OR (a.kind = 'exam' AND (p.par_role <> 'none' OR p.is_leader) AND abs(hashtext('e%d:' || a.id || ':' || u.id)) %% 100 < 30))) x
+JOIN person_history h ON h.person_id = x.pid AND h.active
+  AND h.valid_from <= (x.at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
+  AND (h.valid_to IS NULL OR h.valid_to >= (x.at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)
+WHERE x.at < now() - interval '1 hour';""".replace("now()", now) % ((seed,) * 9))
+    # the talent pool: each published exam's best 12 final attempts, proposed a week after the
+    # publication; two thirds approved (a leader track for the leaders and PAR staff with the
+    # best ranks), some rejected, the last ones still waiting
+    out.sql("""INSERT INTO talent_pool (assessment_id, person_id, attempt_id, track, rank, score, proposed_by, proposed_at,
+  status, decided_by, decided_at, note)
+SELECT r.aid, r.pid, r.tid, CASE WHEN r.rk % 3 = 0 THEN 'expert' ELSE 'leader' END, r.rk, r.score, 'gen-dataset',
+  r.pub + interval '7 days',
+  CASE WHEN r.rk <= 8 THEN 'approved' WHEN r.rk <= 10 THEN 'rejected' ELSE 'proposed' END,
+  CASE WHEN r.rk <= 10 THEN 'gen-dataset' END, CASE WHEN r.rk <= 10 THEN r.pub + interval '21 days' END,
+  CASE WHEN r.rk BETWEEN 9 AND 10 THEN 'Chưa đủ điều kiện về thời gian công tác' END
+FROM (SELECT t.assessment_id AS aid, t.person_id AS pid, t.id AS tid, t.score, a.results_published_at AS pub,
+        row_number() OVER (PARTITION BY t.assessment_id ORDER BY t.fraction DESC, t.submitted_at, t.id) AS rk
+      FROM attempt t JOIN assessment a ON a.id = t.assessment_id
+     WHERE a.code LIKE 'GEN-SH-%' AND a.results_published_at IS NOT NULL AND NOT t.needs_manual) r
+WHERE r.rk <= 12 AND r.pub + interval '7 days' < now();""".replace("now()", now))
+    out.sql("ANALYZE assessment; ANALYZE attempt; ANALYZE talent_pool;")
 
 
 if __name__ == "__main__":

@@ -49,7 +49,9 @@ int cmd_sync(int argc, char **argv);   /* cli_sync.c */
 int cmd_apikey(int argc, char **argv);
 int cmd_roster(int argc, char **argv);  /* cli_roster.c */
 int cmd_questions(int argc, char **argv); /* cli_questions.c */
+int cmd_assessment(int argc, char **argv); /* cli_assessment.c */
 int cmd_certificate(int argc, char **argv); /* cli_cert.c */
+int cmd_assign(int argc, char **argv);      /* cli_assign.c */
 int cmd_report(int argc, char **argv);      /* cli_report.c */
 
 #endif

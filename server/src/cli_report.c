@@ -3,6 +3,8 @@
  *   report completion      --unit U --period P [--drill people] [--format csv|xlsx|json] [--out F]
  *   report indicators      --unit U --period P [--format …] [--out F]
  *   report indicator-list  --id ID --unit U --period P [--only counted|missing] [--format …]
+ *   report exams           --unit U --period P [--assessment A] [--kind quiz|exam] [--format …]
+ *   report talent-pool     --unit U --period P [--status proposed|approved|rejected] [--format …]
  *   report flag-course     --course C [--par-training yes|no|auto] [--expert yes|no]
  *   report flag-position   --position P --par yes|no
  *
@@ -28,7 +30,7 @@
 
 typedef struct rep_opts {
 	const char *unit, *period, *from, *to, *course, *area, *audience, *par, *drill, *format, *out;
-	const char *id, *only;
+	const char *id, *only, *assessment, *kind, *status;
 } rep_opts;
 
 #define COMMON_OPTS(o)                                                                        \
@@ -65,11 +67,14 @@ static int prepare(cli_ctx *c, const rep_opts *o, lms_rep_query *q, lms_unit *ro
 	memset(q, 0, sizeof(*q));
 	if (lms_period_parse(&q->period, o->period, o->from, o->to, lms_now(lms_clock_system()),
 	                     &c->err) < 0 ||
-	    lms_rep_parse_audience(o->audience, o->par, q, &c->err) < 0)
+	    lms_rep_parse_audience(o->audience, o->par, q, &c->err) < 0 ||
+	    lms_rep_parse_akind(o->kind, q, &c->err) < 0 ||
+	    lms_rep_parse_pool_status(o->status, q, &c->err) < 0)
 		return LMS_EINVAL;
 	q->unit_code = o->unit;
 	q->course_code = o->course;
 	q->par_area = o->area;
+	q->assessment_code = o->assessment;
 	return lms_rep_prepare(c->store, &all, q, c->arena, root, &c->err);
 }
 
@@ -94,6 +99,12 @@ static char *params_json(const char *report, const rep_opts *o, const lms_rep_qu
 	if (o->id)
 		cJSON_AddStringToObject(j, "id", o->id);
 	srv_rep_str_or_null(j, "only", o->only);
+	if (strcmp(report, "exams") == 0) {
+		srv_rep_str_or_null(j, "assessment", q->assessment_code);
+		srv_rep_str_or_null(j, "kind", lms_rep_akind_name(q->akind));
+	}
+	if (strcmp(report, "talent-pool") == 0)
+		srv_rep_str_or_null(j, "status", lms_rep_pool_status_name(q->pool_status));
 	cJSON_AddStringToObject(j, "format", o->format);
 	text = cJSON_PrintUnformatted(j);
 	cJSON_Delete(j);
@@ -223,10 +234,16 @@ static int fill_units(cli_ctx *c, const rep_opts *o, const lms_rep_query *q, con
 	lms_rep_completion r;
 	int rc;
 
-	(void)o;
 	if ((rc = lms_rep_completion_run(c->store, q, root, c->arena, &r, &c->err)) < 0 ||
 	    (rc = lms_rep_file_completion(t, q, &r, &c->err)) < 0)
 		return rc;
+	if (strcmp(o->format, "xlsx") == 0) {
+		/* the quarter's workbook carries the quiz and exam results too, as on the web */
+		lms_rep_exams e;
+		if ((rc = lms_rep_exams_run(c->store, q, root, c->arena, &e, &c->err)) < 0 ||
+		    (rc = lms_rep_file_exam_sheets(t, &e, &c->err)) < 0)
+			return rc;
+	}
 	*rows = (int64_t)r.n_rows + 1;
 	return LMS_OK;
 }
@@ -405,6 +422,111 @@ done:
 	return cli_end(&c, rc);
 }
 
+/* ---- report exams ---- */
+
+static int fill_exams(cli_ctx *c, const rep_opts *o, const lms_rep_query *q, const lms_unit *root,
+                      lms_tab *t, int64_t *rows)
+{
+	lms_rep_exams e;
+	int rc;
+
+	(void)o;
+	if ((rc = lms_rep_exams_run(c->store, q, root, c->arena, &e, &c->err)) < 0 ||
+	    (rc = lms_rep_file_exams(t, q, &e, &c->err)) < 0)
+		return rc;
+	*rows = (int64_t)e.n_rows + 1;
+	return LMS_OK;
+}
+
+static int report_exams(int argc, char **argv)
+{
+	rep_opts o;
+	const srv_opt own[] = {
+		COMMON_OPTS(o),
+		{ "course", NULL, &o.course, NULL, NULL, "a course code: the quizzes and exams of that course" },
+		{ "par-area", NULL, &o.area, NULL, NULL, "a PAR area: the assessments of its courses" },
+		{ "audience", NULL, &o.audience, NULL, NULL, "leader or staff" },
+		{ "par-role", NULL, &o.par, NULL, NULL, "par, dedicated, concurrent or none" },
+		{ "assessment", NULL, &o.assessment, NULL, NULL, "an assessment code: that quiz or exam only" },
+		{ "kind", NULL, &o.kind, NULL, NULL, "quiz or exam (default: both)" },
+		{ NULL, NULL, NULL, NULL, NULL, NULL },
+	};
+	lms_rep_query q;
+	lms_unit root;
+	cli_ctx c;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	if ((rc = cli_begin(&c, argc, argv, 2, own,
+	                    "parlearn report exams [--unit U] [--period P | --from D --to D] "
+	                    "[--assessment A] [--kind quiz|exam] [--format csv|xlsx|json] [--out F]",
+	                    "Quiz and exam results of a unit subtree for a period, by child unit and by "
+	                    "assessment: attempts, people, average score, pass rate, distribution "
+	                    "(docs/reports.md).")) != 0)
+		return rc == 1 ? 0 : rc;
+	if ((rc = check_format(&c, &o)) < 0 || (rc = prepare(&c, &o, &q, &root)) < 0)
+		goto done;
+	if (strcmp(o.format, "json") == 0) {
+		lms_rep_exams e;
+		if ((rc = lms_rep_exams_run(c.store, &q, &root, c.arena, &e, &c.err)) == 0)
+			rc = print_json(&c, &o, srv_rep_json_exams(&q, &root, &e));
+		goto done;
+	}
+	rc = write_file(&c, "exams", &o, &q, &root, fill_exams);
+done:
+	return cli_end(&c, rc);
+}
+
+/* ---- report talent-pool ---- */
+
+static int fill_pool(cli_ctx *c, const rep_opts *o, const lms_rep_query *q, const lms_unit *root,
+                     lms_tab *t, int64_t *rows)
+{
+	(void)o;
+	return lms_rep_file_pool(c->store, t, q, root, rows, &c->err);
+}
+
+static int report_pool(int argc, char **argv)
+{
+	rep_opts o;
+	const srv_opt own[] = {
+		COMMON_OPTS(o),
+		{ "status", NULL, &o.status, NULL, NULL, "proposed, approved or rejected (on the last day)" },
+		{ NULL, NULL, NULL, NULL, NULL, NULL },
+	};
+	lms_rep_query q;
+	lms_unit root;
+	cli_ctx c;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	if ((rc = cli_begin(&c, argc, argv, 2, own,
+	                    "parlearn report talent-pool [--unit U] [--period P | --from D --to D] "
+	                    "[--status proposed|approved|rejected] [--format csv|xlsx|json] [--out F]",
+	                    "The talent-pool list (danh sách nguồn) of a unit subtree as it stood on "
+	                    "the period's last day (docs/reports.md).")) != 0)
+		return rc == 1 ? 0 : rc;
+	if ((rc = check_format(&c, &o)) < 0 || (rc = prepare(&c, &o, &q, &root)) < 0)
+		goto done;
+	if (strcmp(o.format, "json") == 0) {
+		cJSON *doc = srv_rep_json_head(&q, &root), *arr;
+		int64_t total = 0;
+		srv_rep_str_or_null(doc, "status", lms_rep_pool_status_name(q.pool_status));
+		arr = cJSON_AddArrayToObject(doc, "entries");
+		if ((rc = c.store->ops->report->talent_pool(c.store, &q, -1, 0, srv_rep_json_pool, arr,
+		                                            &total, &c.err)) < 0) {
+			cJSON_Delete(doc);
+			goto done;
+		}
+		cJSON_AddNumberToObject(doc, "total", (double)total);
+		rc = print_json(&c, &o, doc);
+		goto done;
+	}
+	rc = write_file(&c, "talent-pool", &o, &q, &root, fill_pool);
+done:
+	return cli_end(&c, rc);
+}
+
 /* ---- the trainers' flags ---- */
 
 static int yes_no(const char *v, bool auto_ok, int *out)
@@ -482,11 +604,15 @@ int cmd_report(int argc, char **argv)
 		return report_indicators(argc, argv);
 	if (strcmp(sub, "indicator-list") == 0)
 		return report_list(argc, argv);
+	if (strcmp(sub, "exams") == 0)
+		return report_exams(argc, argv);
+	if (strcmp(sub, "talent-pool") == 0)
+		return report_pool(argc, argv);
 	if (strcmp(sub, "flag-course") == 0)
 		return flag_course(argc, argv);
 	if (strcmp(sub, "flag-position") == 0)
 		return flag_position(argc, argv);
-	printf("usage: parlearn report completion|indicators|indicator-list|flag-course|flag-position "
-	       "[options]  (each takes --help)\n");
+	printf("usage: parlearn report completion|indicators|indicator-list|exams|talent-pool|"
+	       "flag-course|flag-position [options]  (each takes --help)\n");
 	return strcmp(sub, "--help") == 0 ? 0 : 2;
 }

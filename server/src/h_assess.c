@@ -25,6 +25,8 @@
  *   POST /api/my/attempt/event                 {attempt, kind, detail?, client_at?}
  *   POST /api/my/attempt/submit                {attempt}
  *   GET  /api/my/attempt/review?id=            what the review rules allow now
+ *   GET  /api/my/attempt/file?attempt=&slot=&name=   an image of a slot's question (404 for
+ *                                              anyone but the attempt's learner)
  *
  * Invariants: the learner is always the session's account (an id in a body is never read as
  * a user); a score, a fraction, a time or a deadline in a body is never read (the server
@@ -32,8 +34,13 @@
  * answers and keys go through the core (assess_store.h), which decides what may be shown.
  * Also here: the housekeeping pass of `serve` (srv_exam_housekeep).
  */
+#include "answer_json.h"
+#include "assess_json.h"
 #include "http.h"
+#include "json_out.h"
+#include "qfile_reply.h"
 
+#include "lms/assess_files.h"
 #include "lms/assess_store.h"
 #include "lms/auth.h"
 #include "lms/jsonw.h"
@@ -133,19 +140,6 @@ static int num_member(srv_req *r, const cJSON *o, const char *name, bool require
 	return LMS_OK;
 }
 
-static int bool_member(srv_req *r, const cJSON *o, const char *name, bool def, bool *out)
-{
-	const cJSON *m = cJSON_GetObjectItemCaseSensitive(o, name);
-
-	*out = def;
-	if (!m || cJSON_IsNull(m))
-		return LMS_OK;
-	if (!cJSON_IsBool(m))
-		return bad_field(r, name, "true or false");
-	*out = cJSON_IsTrue(m);
-	return LMS_OK;
-}
-
 /* An optional string member of at most max bytes ("" is absent); copied into the arena. */
 static int str_member(srv_req *r, const cJSON *o, const char *name, size_t max, const char **out)
 {
@@ -168,30 +162,6 @@ static int code_member(srv_req *r, const cJSON *o, const char *name, const char 
 	if (!*out || lms_check_code(name, *out, &r->err) < 0)
 		return bad_field(r, name, "give a code");
 	return LMS_OK;
-}
-
-static void add_time(cJSON *o, const char *name, int64_t us)
-{
-	char buf[40];
-	time_t t = (time_t)(us / 1000000);
-	struct tm tm;
-	size_t n;
-
-	if (!us || !gmtime_r(&t, &tm)) {
-		cJSON_AddNullToObject(o, name);
-		return;
-	}
-	n = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, sizeof(buf) - n, ".%03dZ", (int)((us / 1000) % 1000));
-	cJSON_AddStringToObject(o, name, buf);
-}
-
-static void add_str(cJSON *o, const char *name, const char *v)
-{
-	if (v)
-		cJSON_AddStringToObject(o, name, v);
-	else
-		cJSON_AddNullToObject(o, name);
 }
 
 static int64_t now_us(const srv_req *r)
@@ -303,300 +273,28 @@ static bool is_learner(srv_req *r)
 
 /* ---- JSON of an assessment ---------------------------------------------------------------- */
 
+/* The JSON of an assessment and of a result row live in assess_json.c (srv_as_json,
+ * srv_as_result_json), shared with `parlearn assessment show|results`: add members there. */
 static cJSON *json_assessment(const lms_assessment *as, bool detail)
 {
-	cJSON *o = cJSON_CreateObject(), *u, *c;
-	const lms_as_def *d = &as->def;
-	size_t i, j;
-
-	cJSON_AddStringToObject(o, "code", as->code);
-	cJSON_AddStringToObject(o, "kind", lms_as_kind_name(d->kind));
-	cJSON_AddStringToObject(o, "title", as->title);
-	cJSON_AddStringToObject(o, "description", as->description ? as->description : "");
-	cJSON_AddStringToObject(o, "status", lms_as_status_name(as->status));
-	u = cJSON_AddObjectToObject(o, "unit");
-	cJSON_AddStringToObject(u, "code", as->unit_code ? as->unit_code : "");
-	cJSON_AddStringToObject(u, "name", as->unit_name ? as->unit_name : "");
-	add_str(o, "course", as->course_code);
-	add_time(o, "opens_at", d->opens_us);
-	add_time(o, "closes_at", d->closes_us);
-	cJSON_AddNumberToObject(o, "time_limit_s", (double)(d->time_limit_us / LMS_SECOND_US));
-	cJSON_AddNumberToObject(o, "max_attempts", d->max_attempts);
-	cJSON_AddNumberToObject(o, "pass_fraction", d->pass_fraction);
-	cJSON_AddStringToObject(o, "grading", lms_as_grading_name(d->grading));
-	cJSON_AddBoolToObject(o, "shuffle_questions", d->shuffle_questions);
-	cJSON_AddStringToObject(o, "show_score", lms_as_show_name(d->show_score));
-	cJSON_AddStringToObject(o, "show_answers", lms_as_show_name(d->show_answers));
-	cJSON_AddStringToObject(o, "show_feedback", lms_as_show_name(d->show_feedback));
-	cJSON_AddNumberToObject(o, "rev", (double)as->rev);
-	add_str(o, "created_by", as->created_by);
-	add_time(o, "created_at", as->created_us);
-	add_time(o, "opened_at", as->opened_us);
-	add_time(o, "closed_at", as->closed_us);
-	add_time(o, "published_at", as->published_us);
-	add_str(o, "published_by", as->published_by);
-	c = cJSON_AddObjectToObject(o, "counts");
-	cJSON_AddNumberToObject(c, "attempts", (double)as->attempts);
-	cJSON_AddNumberToObject(c, "submitted", (double)as->submitted);
-	cJSON_AddNumberToObject(c, "to_grade", (double)as->to_grade);
-	if (!detail)
-		return o;
-	c = cJSON_AddArrayToObject(o, "fixed");
-	for (i = 0; i < d->n_fixed; i++)
-		cJSON_AddItemToArray(c, cJSON_CreateNumber((double)d->fixed[i]));
-	c = cJSON_AddArrayToObject(o, "rules");
-	for (i = 0; i < d->n_rules; i++) {
-		static const char *const diff[] = { NULL, "easy", "medium", "hard" };
-		cJSON *x = cJSON_CreateObject();
-		add_str(x, "category", d->rules[i].category);
-		add_str(x, "difficulty", (unsigned)d->rules[i].difficulty <= 3 ? diff[d->rules[i].difficulty] : NULL);
-		add_str(x, "tag", d->rules[i].tag);
-		cJSON_AddNumberToObject(x, "count", d->rules[i].count);
-		cJSON_AddNumberToObject(x, "points", d->rules[i].points);
-		cJSON_AddItemToArray(c, x);
-	}
-	c = cJSON_AddArrayToObject(o, "audience");
-	for (i = 0; i < as->n_audience; i++) {
-		const lms_as_audience *au = &as->audience[i];
-		cJSON *x = cJSON_CreateObject(), *p = cJSON_AddArrayToObject(x, "positions");
-		add_str(x, "unit", au->unit_code);
-		for (j = 0; j < au->n_positions; j++)
-			cJSON_AddItemToArray(p, cJSON_CreateString(au->positions[j]));
-		add_str(x, "par_role", au->par_role >= 0 ? lms_par_role_name((lms_par_role)au->par_role) : NULL);
-		if (au->leader < 0)
-			cJSON_AddNullToObject(x, "leader");
-		else
-			cJSON_AddBoolToObject(x, "leader", au->leader == 1);
-		cJSON_AddItemToArray(c, x);
-	}
-	c = cJSON_AddArrayToObject(o, "named");
-	for (i = 0; i < as->n_named; i++)
-		cJSON_AddItemToArray(c, cJSON_CreateString(as->named[i]));
-	return o;
+	return srv_as_json(as, detail);
 }
 
-/* ---- reading a definition ------------------------------------------------------------------ */
-
-static int time_member(srv_req *r, const cJSON *b, const char *name, int64_t *out)
-{
-	const char *s = NULL;
-
-	*out = 0;
-	if (str_member(r, b, name, 40, &s) < 0)
-		return r->err.rc;
-	if (s && lms_rfc3339_parse(s, out) != 0)
-		return bad_field(r, name, "a date and time with its offset, e.g. 2025-10-18T08:00:00+07:00");
-	return LMS_OK;
-}
-
-static int show_member(srv_req *r, const cJSON *b, const char *name, lms_as_show def,
-                       lms_as_show *out)
-{
-	const char *s = NULL;
-
-	*out = def;
-	if (str_member(r, b, name, 20, &s) < 0)
-		return r->err.rc;
-	if (s && lms_as_show_parse(s, out) < 0)
-		return bad_field(r, name, "\"never\", \"after_submit\", \"after_close\" or \"after_publish\"");
-	return LMS_OK;
-}
-
-static int parse_rules(srv_req *r, const cJSON *b, lms_as_def *d)
-{
-	const cJSON *m = cJSON_GetObjectItemCaseSensitive(b, "rules"), *e;
-	lms_as_rule *rules;
-	size_t i = 0;
-
-	if (!m || cJSON_IsNull(m))
-		return LMS_OK;
-	if (!cJSON_IsArray(m) || cJSON_GetArraySize(m) > LMS_AS_MAX_RULES)
-		return bad_field(r, "rules", "a list of at most 50 draw rules");
-	rules = lms_arena_alloc(r->arena, ((size_t)cJSON_GetArraySize(m) + 1) * sizeof(*rules));
-	d->rules = rules;
-	cJSON_ArrayForEach(e, m)
-	{
-		lms_as_rule *x = &rules[i];
-		const char *diff = NULL, *cat = NULL;
-		int64_t count;
-		char field[48];
-
-		snprintf(field, sizeof(field), "rules[%zu]", i);
-		if (!cJSON_IsObject(e))
-			return bad_field(r, field, "an object");
-		if (str_member(r, e, "category", LMS_Q_MAX_CATEGORY, &cat) < 0 ||
-		    str_member(r, e, "tag", LMS_Q_MAX_TAG, &x->tag) < 0 ||
-		    str_member(r, e, "difficulty", 10, &diff) < 0 ||
-		    int_member(r, e, "count", true, 1, LMS_AS_MAX_SLOTS, 1, &count) < 0 ||
-		    num_member(r, e, "points", false, 0, 1000, 0, &x->points) < 0) {
-			snprintf(r->err.field, sizeof(r->err.field), "%s", field);
-			return r->err.rc;
-		}
-		x->count = (int)count;
-		if (cat && lms_qbank_category_clean(r->arena, cat, &x->category, &r->err) < 0)
-			return bad_field(r, field, "category: a category path");
-		x->difficulty = LMS_QD_NONE;
-		if (diff) {
-			if (strcmp(diff, "easy") == 0)
-				x->difficulty = LMS_QD_EASY;
-			else if (strcmp(diff, "medium") == 0)
-				x->difficulty = LMS_QD_MEDIUM;
-			else if (strcmp(diff, "hard") == 0)
-				x->difficulty = LMS_QD_HARD;
-			else
-				return bad_field(r, field, "difficulty: \"easy\", \"medium\" or \"hard\"");
-		}
-		i++;
-	}
-	d->n_rules = i;
-	return LMS_OK;
-}
-
-static int parse_strings(srv_req *r, const cJSON *m, const char *field, size_t max, size_t bytes,
-                         const char ***out, size_t *n)
-{
-	const cJSON *e;
-	size_t i = 0;
-
-	*out = NULL;
-	*n = 0;
-	if (!m || cJSON_IsNull(m))
-		return LMS_OK;
-	if (!cJSON_IsArray(m) || (size_t)cJSON_GetArraySize(m) > max)
-		return bad_field(r, field, "a list, not too long");
-	*out = lms_arena_alloc(r->arena, ((size_t)cJSON_GetArraySize(m) + 1) * sizeof(**out));
-	cJSON_ArrayForEach(e, m)
-	{
-		if (!cJSON_IsString(e) || !*e->valuestring || strlen(e->valuestring) > bytes)
-			return bad_field(r, field, "a list of texts");
-		(*out)[i++] = lms_arena_strdup(r->arena, e->valuestring);
-	}
-	*n = i;
-	return LMS_OK;
-}
-
-static int parse_audience(srv_req *r, const cJSON *b, lms_assessment *as)
-{
-	const cJSON *m = cJSON_GetObjectItemCaseSensitive(b, "audience"), *e;
-	size_t i = 0;
-
-	if (parse_strings(r, cJSON_GetObjectItemCaseSensitive(b, "named"), "named",
-	                  LMS_AS_MAX_NAMED, 32, &as->named, &as->n_named) < 0)
-		return r->err.rc;
-	if (!m || cJSON_IsNull(m))
-		return LMS_OK;
-	if (!cJSON_IsArray(m) || cJSON_GetArraySize(m) > LMS_AS_MAX_AUDIENCE)
-		return bad_field(r, "audience", "a list of at most 100 lines");
-	as->audience = lms_arena_alloc(r->arena, ((size_t)cJSON_GetArraySize(m) + 1) * sizeof(*as->audience));
-	cJSON_ArrayForEach(e, m)
-	{
-		lms_as_audience *au = &as->audience[i];
-		const cJSON *leader = cJSON_GetObjectItemCaseSensitive(e, "leader");
-		const char *role = NULL;
-		char field[48];
-
-		snprintf(field, sizeof(field), "audience[%zu]", i);
-		if (!cJSON_IsObject(e))
-			return bad_field(r, field, "an object");
-		if (str_member(r, e, "unit", 32, &au->unit_code) < 0 ||
-		    str_member(r, e, "par_role", 16, &role) < 0 ||
-		    parse_strings(r, cJSON_GetObjectItemCaseSensitive(e, "positions"), field,
-		                  LMS_AS_MAX_POSITIONS, 800, &au->positions, &au->n_positions) < 0) {
-			snprintf(r->err.field, sizeof(r->err.field), "%s", field);
-			return r->err.rc;
-		}
-		au->par_role = -1;
-		if (role) {
-			lms_par_role pr;
-			if (lms_par_role_parse(role, &pr) < 0)
-				return bad_field(r, field, "par_role: \"none\", \"concurrent\" or \"dedicated\"");
-			au->par_role = (int)pr;
-		}
-		au->leader = !leader || cJSON_IsNull(leader) ? -1 : cJSON_IsTrue(leader) ? 1
-		             : cJSON_IsFalse(leader) ? 0 : -2;
-		if (au->leader == -2)
-			return bad_field(r, field, "leader: true, false or null");
-		i++;
-	}
-	as->n_audience = i;
-	return LMS_OK;
-}
+/* ---- reading a definition (assess_json.c, shared with the CLI) ---------------------------- */
 
 /* The definition in body (the code too when create). unit defaults to the trainer's first
  * unit; it must lie in the caller's reach. */
 static int parse_def(srv_req *r, const who *w, const cJSON *b, bool create, lms_assessment *as)
 {
-	lms_as_def *d = &as->def;
-	const char *kind = NULL, *grading = NULL;
-	const cJSON *fx;
-	int64_t tl, ma;
+	const lms_role *role = lms_user_role(&r->who.user, LMS_ROLE_TRAINER);
 	bool ok;
 
-	if (create && code_member(r, b, "code", &as->code) < 0)
-		return r->err.rc;
-	if (str_member(r, b, "kind", 8, &kind) < 0)
-		return r->err.rc;
-	if (!kind || lms_as_kind_parse(kind, &d->kind) < 0)
-		return bad_field(r, "kind", "\"quiz\" or \"exam\"");
-	if (str_member(r, b, "title", LMS_AS_MAX_TITLE * 4, &as->title) < 0 ||
-	    str_member(r, b, "description", LMS_AS_MAX_DESCRIPTION * 4, &as->description) < 0 ||
-	    str_member(r, b, "unit", 32, &as->unit_code) < 0 ||
-	    str_member(r, b, "course", 32, &as->course_code) < 0 ||
-	    time_member(r, b, "opens_at", &d->opens_us) < 0 ||
-	    time_member(r, b, "closes_at", &d->closes_us) < 0 ||
-	    int_member(r, b, "time_limit_s", false, 0, 86400, 0, &tl) < 0 ||
-	    int_member(r, b, "max_attempts", false, 0, 100, d->kind == LMS_AS_EXAM ? 1 : 0, &ma) < 0 ||
-	    num_member(r, b, "pass_fraction", false, 0, 1, 0.5, &d->pass_fraction) < 0 ||
-	    str_member(r, b, "grading", 10, &grading) < 0 ||
-	    bool_member(r, b, "shuffle_questions", false, &d->shuffle_questions) < 0 ||
-	    show_member(r, b, "show_score", d->kind == LMS_AS_EXAM ? LMS_AS_SHOW_AFTER_PUBLISH
-	                                                          : LMS_AS_SHOW_AFTER_SUBMIT,
-	                &d->show_score) < 0 ||
-	    show_member(r, b, "show_answers", d->kind == LMS_AS_EXAM ? LMS_AS_SHOW_NEVER
-	                                                            : LMS_AS_SHOW_AFTER_SUBMIT,
-	                &d->show_answers) < 0 ||
-	    show_member(r, b, "show_feedback", d->kind == LMS_AS_EXAM ? LMS_AS_SHOW_NEVER
-	                                                             : LMS_AS_SHOW_AFTER_SUBMIT,
-	                &d->show_feedback) < 0 ||
-	    parse_rules(r, b, d) < 0 || parse_audience(r, b, as) < 0)
-		return r->err.rc;
-	if (!as->title)
-		return bad_field(r, "title", "is required");
-	d->time_limit_us = tl * LMS_SECOND_US;
-	d->max_attempts = (int)ma;
-	d->grading = LMS_AS_GRADE_HIGHEST;
-	if (grading && lms_as_grading_parse(grading, &d->grading) < 0)
-		return bad_field(r, "grading", "\"highest\", \"average\", \"first\" or \"last\"");
-	fx = cJSON_GetObjectItemCaseSensitive(b, "fixed");
-	if (fx && !cJSON_IsNull(fx)) {
-		const cJSON *e;
-		int64_t *ids;
-		size_t i = 0;
-		if (!cJSON_IsArray(fx) || cJSON_GetArraySize(fx) > LMS_AS_MAX_SLOTS)
-			return bad_field(r, "fixed", "a list of at most 500 question ids");
-		ids = lms_arena_alloc(r->arena, ((size_t)cJSON_GetArraySize(fx) + 1) * sizeof(*ids));
-		cJSON_ArrayForEach(e, fx)
-		{
-			if (!cJSON_IsNumber(e) || e->valuedouble < 1 || e->valuedouble > 9e15 ||
-			    e->valuedouble != floor(e->valuedouble))
-				return bad_field(r, "fixed", "a list of question ids");
-			ids[i++] = (int64_t)e->valuedouble;
-		}
-		d->fixed = ids;
-		d->n_fixed = i;
-	}
-	if (!as->unit_code) {
-		const lms_role *role = lms_user_role(&r->who.user, LMS_ROLE_TRAINER);
-		if (!role || !role->unit_code)
-			return bad_field(r, "unit", "give the organising unit");
-		as->unit_code = role->unit_code;
-	}
-	if (lms_as_check(as, &r->err) < 0)
-		return r->err.rc;
-	if (may_manage_unit(r, w, as->unit_code, &ok) < 0)
+	if (srv_as_def_parse(b, create, role ? role->unit_code : NULL, r->arena, as, &r->err) < 0 ||
+	    may_manage_unit(r, w, as->unit_code, &ok) < 0)
 		return r->err.rc;
 	if (!ok)
-		return forbidden(r, "the organising unit must lie in your reach");
+		return lms_err_set(&r->err, LMS_EFORBIDDEN, "forbidden", "unit",
+		                   "unit: the organising unit must lie in your reach");
 	return LMS_OK;
 }
 
@@ -825,7 +523,7 @@ int h_assessment_essays(srv_req *r)
 		cJSON_AddNumberToObject(x, "attempt", (double)list[i].attempt_id);
 		cJSON_AddNumberToObject(x, "slot", list[i].slot_no);
 		cJSON_AddStringToObject(x, "learner", list[i].learner_name);
-		add_str(x, "employee_code", list[i].employee_code);
+		srv_json_str(x, "employee_code", list[i].employee_code);
 		cJSON_AddNumberToObject(x, "points", list[i].points);
 		cJSON_AddItemToObject(x, "question", cJSON_CreateRaw(list[i].shown));
 		cJSON_AddItemToObject(x, "answer", list[i].answer ? cJSON_CreateRaw(list[i].answer)
@@ -833,7 +531,7 @@ int h_assessment_essays(srv_req *r)
 		cJSON_AddBoolToObject(x, "graded", list[i].graded);
 		if (list[i].graded) {
 			cJSON_AddNumberToObject(x, "given", list[i].given);
-			add_str(x, "comment", list[i].comment);
+			srv_json_str(x, "comment", list[i].comment);
 		}
 		cJSON_AddItemToArray(arr, x);
 	}
@@ -872,47 +570,7 @@ int h_assessment_grade(srv_req *r)
 
 static cJSON *json_result(const lms_as_result_row *x)
 {
-	cJSON *o = cJSON_CreateObject();
-
-	cJSON_AddNumberToObject(o, "attempt", (double)x->attempt_id);
-	cJSON_AddNumberToObject(o, "attempt_no", x->attempt_no);
-	cJSON_AddStringToObject(o, "learner", x->learner_name ? x->learner_name : "");
-	add_str(o, "employee_code", x->employee_code);
-	add_str(o, "unit_code", x->unit_code);
-	add_str(o, "unit_name", x->unit_name);
-	add_str(o, "position", x->position);
-	cJSON_AddBoolToObject(o, "is_leader", x->is_leader);
-	add_time(o, "started_at", x->started_us);
-	add_time(o, "submitted_at", x->submitted_us);
-	add_str(o, "submitted_by", x->submitted_by);
-	cJSON_AddNumberToObject(o, "time_used_s", (double)((x->submitted_us - x->started_us) / LMS_SECOND_US));
-	cJSON_AddBoolToObject(o, "waiting_for_grading", !x->graded || x->needs_manual);
-	if (x->graded) {
-		cJSON_AddNumberToObject(o, "score", x->score);
-		cJSON_AddNumberToObject(o, "max_score", x->max_score);
-		cJSON_AddNumberToObject(o, "fraction", x->fraction);
-	}
-	if (x->graded && !x->needs_manual)
-		cJSON_AddBoolToObject(o, "passed", x->passed);
-	else
-		cJSON_AddNullToObject(o, "passed");
-	if (x->rank)
-		cJSON_AddNumberToObject(o, "rank", x->rank);
-	else
-		cJSON_AddNullToObject(o, "rank");
-	cJSON_AddBoolToObject(o, "best", x->best);
-	cJSON_AddNumberToObject(o, "integrity_events", (double)x->integrity_events);
-	return o;
-}
-
-static int cmp_rank(const void *a, const void *b)
-{
-	const lms_as_result_row *x = a, *y = b;
-	int rx = x->rank ? x->rank : 1 << 30, ry = y->rank ? y->rank : 1 << 30;
-
-	if (rx != ry)
-		return rx < ry ? -1 : 1;
-	return x->attempt_id < y->attempt_id ? -1 : x->attempt_id > y->attempt_id;
+	return srv_as_result_json(x);
 }
 
 int h_assessment_results(srv_req *r)
@@ -952,7 +610,7 @@ int h_assessment_results(srv_req *r)
 	}
 	if (lms_as_results(r->store, &as, scope, r->arena, &rows, &n, &r->err) < 0)
 		return srv_reply_error(r);
-	qsort(rows, n, sizeof(*rows), cmp_rank);
+	srv_as_results_sort(rows, n);
 	o = cJSON_CreateObject();
 	cJSON_AddItemToObject(o, "assessment", json_assessment(&as, false));
 	cJSON_AddBoolToObject(o, "manager", manager);
@@ -992,17 +650,17 @@ int h_assessment_attempt(srv_req *r)
 	cJSON_AddStringToObject(o, "code", at.code);
 	cJSON_AddNumberToObject(o, "attempt_no", at.attempt_no);
 	cJSON_AddStringToObject(o, "learner", at.learner_name ? at.learner_name : "");
-	add_str(o, "employee_code", at.employee_code);
-	add_str(o, "unit_code", at.unit_code);
+	srv_json_str(o, "employee_code", at.employee_code);
+	srv_json_str(o, "unit_code", at.unit_code);
 	{
 		char seed[24];
 		snprintf(seed, sizeof(seed), "%016llx", (unsigned long long)at.seed);
 		cJSON_AddStringToObject(o, "seed", seed);
 	}
-	add_time(o, "started_at", at.started_us);
-	add_time(o, "deadline_at", at.deadline_us);
-	add_time(o, "submitted_at", at.submitted_us);
-	add_str(o, "submitted_by", at.submitted_by);
+	srv_json_time_ms(o, "started_at", at.started_us);
+	srv_json_time_ms(o, "deadline_at", at.deadline_us);
+	srv_json_time_ms(o, "submitted_at", at.submitted_us);
+	srv_json_str(o, "submitted_by", at.submitted_by);
 	cJSON_AddNumberToObject(o, "saves", (double)at.rev);
 	if (at.graded) {
 		cJSON_AddNumberToObject(o, "score", at.score);
@@ -1023,7 +681,7 @@ int h_assessment_attempt(srv_req *r)
 		cJSON_AddItemToObject(x, "question", cJSON_CreateRaw(s->shown));
 		cJSON_AddItemToObject(x, "answer", s->answer ? cJSON_CreateRaw(s->answer) : cJSON_CreateNull());
 		cJSON_AddNumberToObject(x, "rev", (double)s->rev);
-		add_time(x, "saved_at", s->saved_us);
+		srv_json_time_ms(x, "saved_at", s->saved_us);
 		if (s->has_result) {
 			cJSON_AddNumberToObject(x, "earned", s->earned);
 			cJSON_AddBoolToObject(x, "manual", s->manual_graded);
@@ -1035,9 +693,9 @@ int h_assessment_attempt(srv_req *r)
 		cJSON *x = cJSON_CreateObject();
 		cJSON_AddStringToObject(x, "kind", ev[i].kind);
 		cJSON_AddStringToObject(x, "source", ev[i].source);
-		add_time(x, "at", ev[i].at_us);
+		srv_json_time_ms(x, "at", ev[i].at_us);
 		cJSON_AddStringToObject(x, "detail", ev[i].detail ? ev[i].detail : "");
-		add_str(x, "client_at", ev[i].client_at);
+		srv_json_str(x, "client_at", ev[i].client_at);
 		cJSON_AddItemToArray(events, x);
 	}
 	return srv_reply_json(r, 200, o, NULL);
@@ -1138,78 +796,19 @@ int h_assessment_items(srv_req *r)
 	return srv_reply_json(r, 200, o, NULL);
 }
 
-static const char *num_cell(lms_arena *a, lms_ia_num v)
-{
-	char buf[32];
-
-	if (!lms_ia_defined(v))
-		return "";
-	snprintf(buf, sizeof(buf), "%.3f", v.value);
-	return lms_arena_strdup(a, buf);
-}
-
-static void csv_row(lms_jsonw *w, lms_arena *a, const char *const *cells, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (i)
-			lms_jsonw_raw(w, ",");
-		lms_jsonw_raw(w, lms_sv_csv_cell(a, cells[i]));
-	}
-	lms_jsonw_raw(w, "\r\n");
-}
-
 int h_assessment_items_csv(srv_req *r)
 {
-	static const char *const head[] = { "Mã câu hỏi", "Câu hỏi", "Loại", "Số lượt làm",
-		                            "Độ khó (p)", "Độ lệch chuẩn", "Độ phân biệt (D)",
-		                            "Tương quan câu - phần còn lại", "Cảnh báo" };
+	char extra[160];
+	const char *csv;
 	items x;
-	lms_jsonw w;
-	char name[96], extra[160], n_text[24];
-	size_t i;
-	unsigned b;
 
 	if (load_items(r, &x) < 0)
 		return srv_reply_error(r);
-	lms_jsonw_init(&w, r->arena);
-	lms_jsonw_raw(&w, "\xEF\xBB\xBF"); /* the BOM: Excel then reads UTF-8 */
-	{
-		const char *meta[] = { x.as.code, x.as.title, "Cronbach alpha / KR-20",
-			               num_cell(r->arena, x.res->test.alpha) };
-		csv_row(&w, r->arena, meta, 4);
-	}
-	csv_row(&w, r->arena, head, 9);
-	for (i = 0; i < x.res->n_items; i++) {
-		const lms_ia_item_stats *s = &x.res->items[i];
-		char qid[24], flags[256];
-		size_t fl = 0;
-		const char *cells[9];
-
-		flags[0] = '\0';
-		for (b = 0; b < LMS_IA_FLAG_COUNT; b++)
-			if (s->flags & (1u << b))
-				fl += (size_t)snprintf(flags + fl, sizeof(flags) - fl < 1 ? 1 : sizeof(flags) - fl,
-				                       "%s%s", fl ? "; " : "", lms_ia_flag_code(1u << b));
-		snprintf(qid, sizeof(qid), "%lld", (long long)x.qids[i]);
-		snprintf(n_text, sizeof(n_text), "%zu", s->n);
-		cells[0] = lms_arena_strdup(r->arena, qid);
-		cells[1] = x.labels[i];
-		cells[2] = x.types[i];
-		cells[3] = lms_arena_strdup(r->arena, n_text);
-		cells[4] = num_cell(r->arena, s->facility);
-		cells[5] = num_cell(r->arena, s->sd);
-		cells[6] = num_cell(r->arena, s->discrimination);
-		cells[7] = num_cell(r->arena, s->item_rest_r);
-		cells[8] = lms_arena_strdup(r->arena, flags);
-		csv_row(&w, r->arena, cells, 9);
-	}
+	csv = srv_as_items_csv(r->arena, &x.as, x.res, x.labels, x.types, x.qids);
 	lms_ia_result_free(x.res);
-	snprintf(name, sizeof(name), "phan-tich-cau-hoi-%s.csv", x.as.code);
-	snprintf(extra, sizeof(extra), "Content-Disposition: attachment; filename=\"%s\"\r\n", name);
-	return srv_reply_bytes(r, 200, "text/csv; charset=utf-8", lms_jsonw_text(&w),
-	                       strlen(lms_jsonw_text(&w)), extra);
+	snprintf(extra, sizeof(extra),
+	         "Content-Disposition: attachment; filename=\"phan-tich-cau-hoi-%s.csv\"\r\n", x.as.code);
+	return srv_reply_bytes(r, 200, "text/csv; charset=utf-8", csv, strlen(csv), extra);
 }
 
 /* ---- the talent pool ------------------------------------------------------------------------ */
@@ -1230,11 +829,11 @@ static cJSON *json_pool(const lms_as_pool_row *x)
 	cJSON_AddNumberToObject(o, "rank", x->rank);
 	cJSON_AddNumberToObject(o, "score", x->score);
 	cJSON_AddStringToObject(o, "proposed_by", x->proposed_by);
-	add_time(o, "proposed_at", x->proposed_us);
+	srv_json_time_ms(o, "proposed_at", x->proposed_us);
 	cJSON_AddStringToObject(o, "status", x->status);
-	add_str(o, "decided_by", x->decided_by);
-	add_time(o, "decided_at", x->decided_us);
-	add_str(o, "note", x->note);
+	srv_json_str(o, "decided_by", x->decided_by);
+	srv_json_time_ms(o, "decided_at", x->decided_us);
+	srv_json_str(o, "note", x->note);
 	return o;
 }
 
@@ -1373,7 +972,7 @@ int h_talent_pool_decide(srv_req *r)
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "status", approve ? "approved" : "rejected");
 	cJSON_AddStringToObject(o, "decided_by", r->who.user.username);
-	add_time(o, "decided_at", now_us(r));
+	srv_json_time_ms(o, "decided_at", now_us(r));
 	return srv_reply_json(r, 200, o, NULL);
 fail:
 	cJSON_Delete(body);
@@ -1389,118 +988,11 @@ static int learner_only(srv_req *r)
 	return LMS_OK;
 }
 
-static int small_index(const cJSON *e, size_t *out)
-{
-	if (!cJSON_IsNumber(e) || e->valuedouble < 0 || e->valuedouble > 10000 ||
-	    e->valuedouble != floor(e->valuedouble))
-		return -1;
-	*out = (size_t)e->valuedouble;
-	return 0;
-}
-
-static int index_list(srv_req *r, const cJSON *m, size_t **out, size_t *n)
-{
-	const cJSON *e;
-	size_t i = 0;
-
-	if (!cJSON_IsArray(m) || cJSON_GetArraySize(m) > LMS_Q_MAX_OPTIONS)
-		return lms_err_set(&r->err, LMS_EINVAL, "response_shape", "response",
-		                   "response: a list of at most %d positions", LMS_Q_MAX_OPTIONS);
-	*out = lms_arena_alloc(r->arena, ((size_t)cJSON_GetArraySize(m) + 1) * sizeof(**out));
-	cJSON_ArrayForEach(e, m)
-	{
-		if (small_index(e, &(*out)[i]) < 0)
-			return lms_err_set(&r->err, LMS_EINVAL, "response_shape", "response",
-			                   "response: positions are whole numbers from 0");
-		i++;
-	}
-	*n = i;
-	return LMS_OK;
-}
-
-/* The answer as the browser sends it, in the positions it was shown (assess_store.h). */
+/* The answer as the browser sends it, in the positions it was shown (answer_json.c, the
+ * code tests/fuzz/fuzz_answer.c fuzzes). */
 static int parse_response(srv_req *r, const cJSON *m, lms_response *out)
 {
-	static const char *const names[] = { "choice", "choices", "value", "text", "pairs", "order" };
-	const cJSON *x = NULL;
-	size_t i, found = 0, which = 0;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	if (!m || cJSON_IsNull(m))
-		return LMS_OK;
-	if (!cJSON_IsObject(m))
-		return lms_err_set(&r->err, LMS_EINVAL, "response_shape", "response",
-		                   "response: an object such as {\"choice\": 0}");
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (cJSON_GetObjectItemCaseSensitive(m, names[i])) {
-			found++;
-			which = i;
-			x = cJSON_GetObjectItemCaseSensitive(m, names[i]);
-		}
-	if (found == 0)
-		return LMS_OK;
-	if (found > 1)
-		return lms_err_set(&r->err, LMS_EINVAL, "response_shape", "response",
-		                   "response: one kind of answer at a time");
-	switch (which) {
-	case 0:
-		out->kind = LMS_R_CHOICE;
-		if (small_index(x, &out->choice) < 0)
-			return lms_err_set(&r->err, LMS_EINVAL, "response_shape", "response",
-			                   "response.choice: a position from 0");
-		return LMS_OK;
-	case 1: {
-		size_t *v = NULL;
-		out->kind = LMS_R_CHOICES;
-		rc = index_list(r, x, &v, &out->n_choices);
-		out->choices = v;
-		return rc;
-	}
-	case 2:
-		out->kind = LMS_R_BOOL;
-		if (!cJSON_IsBool(x))
-			return lms_err_set(&r->err, LMS_EINVAL, "response_shape", "response",
-			                   "response.value: true or false");
-		out->value = cJSON_IsTrue(x);
-		return LMS_OK;
-	case 3:
-		out->kind = LMS_R_TEXT;
-		if (!cJSON_IsString(x))
-			return lms_err_set(&r->err, LMS_EINVAL, "response_shape", "response",
-			                   "response.text: text");
-		out->text = lms_arena_strdup(r->arena, x->valuestring);
-		return LMS_OK;
-	case 4: {
-		const cJSON *e;
-		lms_rpair *pairs;
-		size_t k = 0;
-		out->kind = LMS_R_PAIRS;
-		if (!cJSON_IsArray(x) || cJSON_GetArraySize(x) > LMS_Q_MAX_OPTIONS)
-			return lms_err_set(&r->err, LMS_EINVAL, "response_shape", "response",
-			                   "response.pairs: a list of at most %d pairs", LMS_Q_MAX_OPTIONS);
-		pairs = lms_arena_alloc(r->arena, ((size_t)cJSON_GetArraySize(x) + 1) * sizeof(*pairs));
-		cJSON_ArrayForEach(e, x)
-		{
-			if (!cJSON_IsObject(e) ||
-			    small_index(cJSON_GetObjectItemCaseSensitive(e, "stem"), &pairs[k].stem) < 0 ||
-			    small_index(cJSON_GetObjectItemCaseSensitive(e, "choice"), &pairs[k].choice) < 0)
-				return lms_err_set(&r->err, LMS_EINVAL, "response_shape", "response",
-				                   "response.pairs: {\"stem\": n, \"choice\": n} each");
-			k++;
-		}
-		out->pairs = pairs;
-		out->n_pairs = k;
-		return LMS_OK;
-	}
-	default: {
-		size_t *v = NULL;
-		out->kind = LMS_R_ORDER;
-		rc = index_list(r, x, &v, &out->n_order);
-		out->order = v;
-		return rc;
-	}
-	}
+	return srv_response_parse(m, r->arena, out, &r->err);
 }
 
 static bool may_start_now(const lms_as_mine *m, int64_t now)
@@ -1536,16 +1028,16 @@ int h_my_assessments(srv_req *r)
 		cJSON_AddStringToObject(x, "title", m->title);
 		cJSON_AddStringToObject(x, "description", m->description ? m->description : "");
 		cJSON_AddStringToObject(x, "status", lms_as_status_name(m->status));
-		add_str(x, "course", m->course_code);
-		add_time(x, "opens_at", m->def.opens_us);
-		add_time(x, "closes_at", m->def.closes_us);
+		srv_json_str(x, "course", m->course_code);
+		srv_json_time_ms(x, "opens_at", m->def.opens_us);
+		srv_json_time_ms(x, "closes_at", m->def.closes_us);
 		cJSON_AddNumberToObject(x, "time_limit_s", (double)(m->def.time_limit_us / LMS_SECOND_US));
 		cJSON_AddNumberToObject(x, "attempts_used", m->used);
 		cJSON_AddNumberToObject(x, "attempts_allowed",
 		                        m->def.max_attempts ? m->def.max_attempts + m->granted : 0);
 		if (m->open_attempt_id) {
 			cJSON_AddNumberToObject(x, "open_attempt", (double)m->open_attempt_id);
-			add_time(x, "open_deadline_at", m->open_deadline_us);
+			srv_json_time_ms(x, "open_deadline_at", m->open_deadline_us);
 		} else {
 			cJSON_AddNullToObject(x, "open_attempt");
 		}
@@ -1634,12 +1126,12 @@ int h_my_attempt(srv_req *r)
 	cJSON_AddStringToObject(o, "title", at.title);
 	cJSON_AddStringToObject(o, "kind", lms_as_kind_name(at.def.kind));
 	cJSON_AddNumberToObject(o, "attempt_no", at.attempt_no);
-	add_time(o, "started_at", at.started_us);
-	add_time(o, "deadline_at", at.deadline_us);
+	srv_json_time_ms(o, "started_at", at.started_us);
+	srv_json_time_ms(o, "deadline_at", at.deadline_us);
 	add_clock(o, &at, now);
 	cJSON_AddBoolToObject(o, "open", at.submitted_us == 0);
-	add_time(o, "submitted_at", at.submitted_us);
-	add_str(o, "submitted_by", at.submitted_by);
+	srv_json_time_ms(o, "submitted_at", at.submitted_us);
+	srv_json_str(o, "submitted_by", at.submitted_by);
 	qs = cJSON_AddArrayToObject(o, "questions");
 	for (i = 0; i < at.n_slots; i++) {
 		const lms_as_slot_row *s = &at.slots[i];
@@ -1648,7 +1140,7 @@ int h_my_attempt(srv_req *r)
 		cJSON_AddItemToObject(x, "question", cJSON_CreateRaw(s->shown));
 		cJSON_AddItemToObject(x, "answer", s->answer ? cJSON_CreateRaw(s->answer) : cJSON_CreateNull());
 		cJSON_AddNumberToObject(x, "rev", (double)s->rev);
-		add_time(x, "saved_at", s->saved_us);
+		srv_json_time_ms(x, "saved_at", s->saved_us);
 		cJSON_AddItemToArray(qs, x);
 	}
 	return srv_reply_json(r, 200, o, NULL);
@@ -1687,7 +1179,7 @@ int h_my_attempt_save(srv_req *r)
 	cJSON_AddNumberToObject(o, "slot", (double)slot);
 	cJSON_AddNumberToObject(o, "rev", (double)out.rev);
 	cJSON_AddBoolToObject(o, "stale", out.status == LMS_AS_SAVE_STALE);
-	add_time(o, "saved_at", out.saved_us);
+	srv_json_time_ms(o, "saved_at", out.saved_us);
 	cJSON_AddNumberToObject(o, "server_now_ms", (double)(in.now_us / 1000));
 	if (out.deadline_us)
 		cJSON_AddNumberToObject(o, "deadline_ms", (double)(out.deadline_us / 1000));
@@ -1805,4 +1297,32 @@ void srv_exam_housekeep(lms_store *s, const srv_app *app)
 		LMS_WARN("exam certificates: %s", e.msg);
 	else if (issued)
 		LMS_INFO("exam certificates: %d issued", issued);
+}
+
+/* ---- files of a slot's question (images) ------------------------------------------------- */
+
+/* GET /api/my/attempt/file?attempt=&slot=&name= — a file (an image) of the question version
+ * fixed in a slot of the learner's own attempt, during the attempt and in the review
+ * (assess_files.h decides which). Anyone else, another slot, another name: 404, the same
+ * answer whether or not such a file exists. name is the text's reference after
+ * "@@PLUGINFILE@@/", URL-decoded. The browser may keep the file for an hour (private). */
+int h_my_attempt_file(srv_req *r)
+{
+	char name[LMS_QFILE_MAX_REF + 2], slot_s[8], *end;
+	lms_qfile_row f;
+	int64_t attempt;
+	long slot;
+
+	if (query_id(r, "attempt", &attempt) < 0)
+		return srv_reply_error(r);
+	if (query_var(r, "slot", slot_s, sizeof(slot_s)) <= 0 || !slot_s[0] ||
+	    (slot = strtol(slot_s, &end, 10), *end) || slot < 0 || slot >= LMS_AS_MAX_SLOTS) {
+		bad_field(r, "slot", "a slot of the paper, from 0");
+		return srv_reply_error(r);
+	}
+	if (query_var(r, "name", name, sizeof(name)) < 0 ||
+	    lms_as_attempt_file(r->store, attempt, r->who.user.id, (int)slot, name, now_us(r),
+	                        r->arena, &f, &r->err) < 0)
+		return srv_reply_error(r);
+	return srv_reply_qfile(r, &f, 3600);
 }

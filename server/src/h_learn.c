@@ -4,9 +4,12 @@
  * their unit scope.
  */
 #include "http.h"
+#include "json_out.h"
 
+#include "lms/assess_store.h"
 #include "lms/auth.h"
 #include "lms/course.h"
+#include "lms/course_quiz.h"
 #include "lms/player.h"
 #include "lms/validate.h"
 
@@ -18,28 +21,6 @@
 
 #define ROLE(k) (1u << (k))
 #define HEARTBEAT_S 30
-
-static void add_str_or_null(cJSON *o, const char *name, const char *v)
-{
-	if (v)
-		cJSON_AddStringToObject(o, name, v);
-	else
-		cJSON_AddNullToObject(o, name);
-}
-
-static void add_time(cJSON *o, const char *name, int64_t us)
-{
-	char buf[32];
-	time_t t = (time_t)(us / LMS_SECOND_US);
-	struct tm tm;
-
-	if (!us || !gmtime_r(&t, &tm)) {
-		cJSON_AddNullToObject(o, name);
-		return;
-	}
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	cJSON_AddStringToObject(o, name, buf);
-}
 
 static const char *enrol_status(const lms_enrolment *e)
 {
@@ -56,10 +37,10 @@ static cJSON *json_enrolment(const lms_enrolment *e)
 	cJSON_AddStringToObject(o, "kind", e->kind);
 	cJSON_AddStringToObject(o, "source", e->source);
 	cJSON_AddStringToObject(o, "status", enrol_status(e));
-	add_str_or_null(o, "due_at", e->due_at);
-	add_time(o, "enrolled_at", e->enrolled_us);
-	add_time(o, "started_at", e->started_us);
-	add_time(o, "completed_at", e->completed_us);
+	srv_json_str(o, "due_at", e->due_at);
+	srv_json_time(o, "enrolled_at", e->enrolled_us);
+	srv_json_time(o, "started_at", e->started_us);
+	srv_json_time(o, "completed_at", e->completed_us);
 	cJSON_AddNumberToObject(o, "scos_total", e->scos_total);
 	cJSON_AddNumberToObject(o, "scos_done", e->scos_done);
 	if (e->has_score)
@@ -103,8 +84,8 @@ int h_catalogue(srv_req *r)
 		cJSON_AddStringToObject(c, "title", list[i].title);
 		cJSON_AddStringToObject(c, "kind", list[i].kind);
 		cJSON_AddNumberToObject(c, "version", list[i].version_no);
-		add_str_or_null(c, "par_area", list[i].par_area);
-		add_str_or_null(c, "audience", list[i].audience);
+		srv_json_str(c, "par_area", list[i].par_area);
+		srv_json_str(c, "audience", list[i].audience);
 		cJSON_AddNumberToObject(c, "training_periods", list[i].training_periods);
 		cJSON_AddNumberToObject(c, "expected_duration_s", (double)list[i].expected_duration_s);
 		cJSON_AddNumberToObject(c, "minimum_time_s", (double)list[i].minimum_time_s);
@@ -151,6 +132,95 @@ int h_my_courses(srv_req *r)
 	return srv_reply_json(r, 200, o, NULL);
 }
 
+/* The course's quizzes for the course page (docs/assessment.md, "Quizzes that count toward a
+ * course"): each with whether it counts toward the course, the attempts, whether the learner
+ * may start one now, and the result across attempts only when the quiz's review rules let the
+ * learner see a score. *counting gets how many count. */
+static int json_course_quizzes(srv_req *r, const char *code, cJSON *o, size_t *counting)
+{
+	const lms_assess_ops *as = r->store->ops->assess;
+	int64_t now = lms_now(r->app->clock);
+	lms_cq_quiz *q = NULL;
+	size_t n = 0, i, j;
+	cJSON *arr = cJSON_AddArrayToObject(o, "quizzes");
+
+	*counting = 0;
+	if (!as || !as->course_quizzes)
+		return LMS_OK;
+	if (as->course_quizzes(r->store, r->who.user.id, code, false, r->arena, &q, &n, &r->err) < 0)
+		return r->err.rc;
+	for (i = 0; i < n; i++) {
+		const lms_cq_quiz *x = &q[i];
+		lms_cq_verdict v;
+		lms_err e;
+		bool see = lms_as_may_see(&x->def, x->def.show_score, now, x->published_us != 0);
+		bool waiting = false, any = false;
+		double best = 0;
+		cJSON *jq = cJSON_CreateObject();
+
+		memset(&e, 0, sizeof(e));
+		lms_cq_decide(x, &v);
+		*counting += x->counts;
+		for (j = 0; j < x->n_attempts; j++) {
+			if (x->attempts[j].needs_manual || !x->attempts[j].graded) {
+				waiting = true;
+				continue;
+			}
+			if (!any || x->attempts[j].fraction > best)
+				best = x->attempts[j].fraction;
+			any = true;
+		}
+		cJSON_AddStringToObject(jq, "code", x->code);
+		cJSON_AddStringToObject(jq, "title", x->title);
+		cJSON_AddStringToObject(jq, "status", lms_as_status_name((lms_as_status)x->status));
+		cJSON_AddBoolToObject(jq, "counts_for_course", x->counts);
+		cJSON_AddNumberToObject(jq, "attempts_used", x->used);
+		cJSON_AddNumberToObject(jq, "attempts_allowed",
+		                        x->def.max_attempts ? x->def.max_attempts + x->granted : 0);
+		cJSON_AddNumberToObject(jq, "submitted", (double)x->n_attempts);
+		if (x->open_attempt_id)
+			cJSON_AddNumberToObject(jq, "open_attempt", (double)x->open_attempt_id);
+		else
+			cJSON_AddNullToObject(jq, "open_attempt");
+		cJSON_AddBoolToObject(jq, "can_start",
+		                      x->status == LMS_AS_OPEN && x->eligible && !x->open_attempt_id &&
+		                          lms_as_may_start(&x->def, now, x->used, x->granted, &e) == 0);
+		cJSON_AddBoolToObject(jq, "waiting_for_grading", waiting);
+		if (see && any)
+			cJSON_AddNumberToObject(jq, "best_fraction", best);
+		else
+			cJSON_AddNullToObject(jq, "best_fraction");
+		/* passed by its grading across attempts: the fact the course's completion uses */
+		if (see && v.has_grade)
+			cJSON_AddBoolToObject(jq, "passed", v.passed);
+		else
+			cJSON_AddNullToObject(jq, "passed");
+		cJSON_AddItemToArray(arr, jq);
+	}
+	return LMS_OK;
+}
+
+/* For an enrolment not completed in a course with counting quizzes: *waiting when the
+ * content rule holds and only a quiz is missing. When both hold (the evaluation after the
+ * quiz's result failed), the completion is recorded now and *recorded set. */
+static int quiz_wait(srv_req *r, const lms_enrolment *e, bool *waiting, bool *recorded)
+{
+	bool content = false, quizzes = false;
+
+	*waiting = *recorded = false;
+	if (lms_player_completion_state(r->store, e->id, r->who.user.id, r->arena, &content,
+	                                &quizzes, &r->err) < 0)
+		return r->err.rc;
+	*waiting = content && !quizzes;
+	if (content && quizzes) {
+		if (lms_player_check_completion(r->store, r->app->clock, e->id, r->who.user.id,
+		                                r->arena, &r->err) < 0)
+			return r->err.rc;
+		*recorded = true;
+	}
+	return LMS_OK;
+}
+
 int h_my_course(srv_req *r)
 {
 	char code[40];
@@ -159,26 +229,36 @@ int h_my_course(srv_req *r)
 	lms_item *items = NULL;
 	lms_item_status *st = NULL;
 	lms_course_page page;
-	size_t n, nv, ni = 0, nst = 0, i, k;
-	cJSON *o, *arr, *nav;
+	size_t n, nv, ni = 0, nst = 0, i, k, counting = 0;
+	cJSON *o, *arr, *nav, *quizzes = cJSON_CreateObject();
 	int resume = -1;
+	bool waiting = false, recorded = false;
 
 	if (query_code(r, "course", code, sizeof(code)) < 0 ||
 	    r->store->ops->enrolment_list(r->store, r->who.user.id, code, r->arena, &list, &n,
 	                                  &r->err) < 0 ||
 	    r->store->ops->version_list(r->store, code, r->arena, &versions, &nv, &r->err) < 0)
-		return srv_reply_error(r);
-	if (nv == 0)
+		goto fail;
+	if (nv == 0) {
+		cJSON_Delete(quizzes);
 		return srv_reply_problem(r, 404, "not_found", "no such course", "course", NULL);
+	}
+	if (json_course_quizzes(r, code, quizzes, &counting) < 0)
+		goto fail;
+	if (n && counting && !list[0].completed_us &&
+	    (quiz_wait(r, &list[0], &waiting, &recorded) < 0 ||
+	     (recorded && r->store->ops->enrolment_list(r->store, r->who.user.id, code, r->arena,
+	                                                &list, &n, &r->err) < 0)))
+		goto fail;
 	memset(&page, 0, sizeof(page));
 	page.current_ord = -1;
 	if (n) {
 		if (lms_player_course_page(r->store, &list[0], r->arena, &page, &r->err) < 0 ||
 		    r->store->ops->item_status_list(r->store, list[0].id, r->arena, &st, &nst, &r->err) < 0)
-			return srv_reply_error(r);
+			goto fail;
 	} else if (r->store->ops->item_list(r->store, versions[0].id, r->arena, &items, &ni,
 	                                    &r->err) < 0) {
-		return srv_reply_error(r);
+		goto fail;
 	}
 	o = cJSON_CreateObject();
 	if (n)
@@ -205,7 +285,7 @@ int h_my_course(srv_req *r)
 		cJSON_AddBoolToObject(it, "launchable", item->href != NULL);
 		cJSON_AddBoolToObject(it, "visible", item->visible);
 		cJSON_AddBoolToObject(it, "choosable", n ? page.toc[i].choosable : item->href != NULL);
-		add_str_or_null(it, "refused", n ? page.toc[i].refused : NULL);
+		srv_json_str(it, "refused", n ? page.toc[i].refused : NULL);
 		cJSON_AddStringToObject(it, "status", n ? page.toc[i].status : "not_attempted");
 		if (s && s->has_score)
 			cJSON_AddNumberToObject(it, "score", s->score);
@@ -227,8 +307,15 @@ int h_my_course(srv_req *r)
 	cJSON_AddBoolToObject(nav, "continue", page.can_continue);
 	cJSON_AddBoolToObject(nav, "previous", page.can_previous);
 	cJSON_AddBoolToObject(nav, "resume", page.has_suspended || resume >= 0);
-	add_str_or_null(o, "course_status", n ? page.course_status : NULL);
+	srv_json_str(o, "course_status", n ? page.course_status : NULL);
+	cJSON_AddItemToObject(o, "quizzes", cJSON_DetachItemFromObject(quizzes, "quizzes"));
+	cJSON_Delete(quizzes);
+	/* the lessons are done and only a quiz that counts toward the course is missing */
+	cJSON_AddBoolToObject(o, "waiting_for_quiz", waiting);
 	return srv_reply_json(r, 200, o, NULL);
+fail:
+	cJSON_Delete(quizzes);
+	return srv_reply_error(r);
 }
 
 static int parse_nav(const char *s, lms_nav_req *out)
@@ -384,9 +471,9 @@ int h_my_time(srv_req *r)
 		cJSON_AddStringToObject(j, "item", t->item_identifier);
 		cJSON_AddStringToObject(j, "item_title", t->item_title);
 		cJSON_AddNumberToObject(j, "attempt", t->attempt_no);
-		add_time(j, "opened_at", t->opened_us);
-		add_time(j, "closed_at", t->closed_us);
-		add_str_or_null(j, "closed_reason", t->closed_reason);
+		srv_json_time(j, "opened_at", t->opened_us);
+		srv_json_time(j, "closed_at", t->closed_us);
+		srv_json_str(j, "closed_reason", t->closed_reason);
 		cJSON_AddNumberToObject(j, "active_s", (double)(t->active_us / LMS_SECOND_US));
 		if (t->reported_cs >= 0)
 			cJSON_AddNumberToObject(j, "reported_s", (double)(t->reported_cs / 100));

@@ -9,6 +9,7 @@
  *   GET  /api/question?id=          a question, its current version and its history
  *   POST /api/question/edit?id=&version=   the question's JSON as the body: a new version
  *   GET  /api/categories            the category tree
+ *   GET  /api/questions/file?version=&name=   a file (image) of a version, by its reference
  *
  * Who: question banks are city-wide shared content, so every trainer and every admin may
  * read, import and edit them, whatever their unit; HR officers and learners get 403 (a
@@ -17,6 +18,8 @@
  * embedded as PostgreSQL gave it (it came from lms_question_to_json).
  */
 #include "http.h"
+#include "json_out.h"
+#include "qfile_reply.h"
 
 #include "lms/log.h"
 #include "lms/qbank.h"
@@ -97,20 +100,6 @@ static int query_format(srv_req *r, const char *ctype, lms_qbank_format *out)
 		return lms_err_set(&r->err, LMS_EINVAL, "invalid_field", "format",
 		                   "format: must be gift or moodlexml");
 	return 0;
-}
-
-static void add_time(cJSON *o, const char *name, int64_t us)
-{
-	char buf[32];
-	time_t t = (time_t)(us / 1000000);
-	struct tm tm;
-
-	if (!us || !gmtime_r(&t, &tm)) {
-		cJSON_AddNullToObject(o, name);
-		return;
-	}
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	cJSON_AddStringToObject(o, name, buf);
 }
 
 static const char *difficulty_name(lms_qdifficulty d)
@@ -221,8 +210,8 @@ static cJSON *row_json(const lms_qbank_row *q)
 	cJSON_AddStringToObject(o, "difficulty", difficulty_name(q->difficulty));
 	cJSON_AddStringToObject(o, "tags", q->tags ? q->tags : "");
 	cJSON_AddStringToObject(o, "created_by", q->created_by ? q->created_by : "");
-	add_time(o, "created_at", q->created_us);
-	add_time(o, "updated_at", q->updated_us);
+	srv_json_time(o, "created_at", q->created_us);
+	srv_json_time(o, "updated_at", q->updated_us);
 	cJSON_AddBoolToObject(o, "retired", q->retired);
 	return o;
 }
@@ -316,7 +305,7 @@ int h_question_get(srv_req *r)
 		cJSON_AddNumberToObject(v, "version", vs[i].version_no);
 		cJSON_AddStringToObject(v, "difficulty", difficulty_name(vs[i].difficulty));
 		cJSON_AddStringToObject(v, "created_by", vs[i].created_by ? vs[i].created_by : "");
-		add_time(v, "created_at", vs[i].created_us);
+		srv_json_time(v, "created_at", vs[i].created_us);
 		cJSON_AddStringToObject(v, "sha256", vs[i].body_sha256 ? vs[i].body_sha256 : "");
 		cJSON_AddItemToObject(v, "body", cJSON_CreateRaw(vs[i].body ? vs[i].body : "null"));
 		cJSON_AddItemToArray(arr, v);
@@ -394,4 +383,30 @@ int h_categories_list(srv_req *r)
 		cJSON_AddItemToArray(arr, c);
 	}
 	return srv_reply_json(r, 200, o, NULL);
+}
+
+/* ---- GET /api/questions/file?version=&name= ------------------------------------------ */
+
+/* A file (an image) of a question version, for the bank's users: name is the text's
+ * reference after "@@PLUGINFILE@@/", URL-decoded. Versions never change: the browser may
+ * keep it a day (private). */
+int h_question_file(srv_req *r)
+{
+	char name[LMS_QFILE_MAX_REF + 2];
+	long long version;
+	lms_qfile_row f;
+	int rc;
+
+	if ((rc = may_use_bank(r)) != 0)
+		return rc;
+	if (query_int(r, "version", 1, INT64_C(1) << 53, 0, &version) < 0)
+		return srv_reply_error(r);
+	if (!version) {
+		lms_err_set(&r->err, LMS_EINVAL, "invalid_field", "version", "version: give a number");
+		return srv_reply_error(r);
+	}
+	if (query_var(r, "name", name, sizeof(name)) < 0 ||
+	    lms_qbank_file(r->store, version, name, r->arena, &f, &r->err) < 0)
+		return srv_reply_error(r);
+	return srv_reply_qfile(r, &f, 86400);
 }

@@ -4,6 +4,9 @@
  *       &drill=units|people&limit=&offset=&format=json|csv|xlsx
  *   GET /api/reports/indicators?unit=&period=|from=&to=&format=json|csv|xlsx
  *   GET /api/reports/indicator-list?id=&unit=&period=|from=&to=&only=&limit=&offset=&format=
+ *   GET /api/reports/exams?unit=&period=|from=&to=&course=&par_area=&audience=&par_role=
+ *       &assessment=&kind=quiz|exam&format=
+ *   GET /api/reports/talent-pool?unit=&period=|from=&to=&status=&limit=&offset=&format=
  *
  * HR officers see the subtrees of their units (a unit outside: 403), admins every unit,
  * anyone else 403. A page holds at most LMS_REP_PAGE_MAX rows (a larger limit is refused,
@@ -47,6 +50,7 @@ typedef struct rep_req {
 	lms_rep_only only;
 	char unit[40], period[24], from[16], to[16], course[40], area[200], audience[16], par[16];
 	char fmt[8], drill[10], id[32], only_s[12];
+	char assessment[40], kind[8], status[12];
 } rep_req;
 
 /* A query parameter: 0 absent, 1 present (in buf), or LMS_EINVAL (too long) with r->err. */
@@ -94,10 +98,10 @@ static int page_params(srv_req *r, rep_req *x)
 	return LMS_OK;
 }
 
-/* The parameters every report takes, checked against the caller's reach. */
-static int parse_common(srv_req *r, rep_req *x)
+/* The parameters every report takes, checked against the caller's reach; x's section
+ * fields (assessment, kind, status), read before, are checked and resolved here too. */
+static int parse_common_with(srv_req *r, rep_req *x)
 {
-	memset(x, 0, sizeof(*x));
 	if (lms_user_scope(&r->who.user, ROLE(LMS_ROLE_ADMIN) | ROLE(LMS_ROLE_HR_OFFICER), r->arena,
 	                   &x->scope, &r->err) < 0)
 		return lms_err_set(&r->err, LMS_EFORBIDDEN, "forbidden", NULL,
@@ -125,10 +129,20 @@ static int parse_common(srv_req *r, rep_req *x)
 	                     &r->err) < 0 ||
 	    lms_rep_parse_audience(x->audience, x->par, &x->q, &r->err) < 0)
 		return r->err.rc;
+	if (lms_rep_parse_akind(x->kind, &x->q, &r->err) < 0 ||
+	    lms_rep_parse_pool_status(x->status, &x->q, &r->err) < 0)
+		return r->err.rc;
 	x->q.unit_code = x->unit;
 	x->q.course_code = x->course;
 	x->q.par_area = x->area;
+	x->q.assessment_code = x->assessment;
 	return lms_rep_prepare(r->store, &x->scope, &x->q, r->arena, &x->root, &r->err);
+}
+
+static int parse_common(srv_req *r, rep_req *x)
+{
+	memset(x, 0, sizeof(*x));
+	return parse_common_with(r, x);
 }
 
 /* ---- files ---- */
@@ -186,6 +200,12 @@ static char *audit_params(const rep_req *x, const char *report)
 		cJSON_AddStringToObject(o, "id", lms_rep_ind_id(x->ind));
 		srv_rep_str_or_null(o, "only", x->only_s);
 	}
+	if (strcmp(report, "exams") == 0) {
+		srv_rep_str_or_null(o, "assessment", x->q.assessment_code);
+		srv_rep_str_or_null(o, "kind", lms_rep_akind_name(x->q.akind));
+	}
+	if (strcmp(report, "talent-pool") == 0)
+		srv_rep_str_or_null(o, "status", lms_rep_pool_status_name(x->q.pool_status));
 	cJSON_AddStringToObject(o, "format", x->format == FMT_CSV ? "csv" : "xlsx");
 	text = cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
@@ -333,6 +353,13 @@ static int fill_units(srv_req *r, rep_req *x, lms_tab *t, int64_t *rows)
 	if ((rc = lms_rep_completion_run(r->store, &x->q, &x->root, r->arena, &c, &r->err)) < 0 ||
 	    (rc = lms_rep_file_completion(t, &x->q, &c, &r->err)) < 0)
 		return rc;
+	if (x->format == FMT_XLSX) {
+		/* the quarter's workbook carries the quiz and exam results too */
+		lms_rep_exams e;
+		if ((rc = lms_rep_exams_run(r->store, &x->q, &x->root, r->arena, &e, &r->err)) < 0 ||
+		    (rc = lms_rep_file_exam_sheets(t, &e, &r->err)) < 0)
+			return rc;
+	}
 	*rows = (int64_t)c.n_rows + 1;
 	return LMS_OK;
 }
@@ -439,10 +466,77 @@ int h_reports_indicator_list(srv_req *r)
 	o = srv_rep_json_head(&x.q, &x.root);
 	cJSON_AddStringToObject(o, "id", lms_rep_ind_id(x.ind));
 	cJSON_AddStringToObject(o, "label", lms_rep_ind_label_vi(x.ind));
-	cJSON_AddBoolToObject(o, "available", x.ind != LMS_IND_POOL);
+	cJSON_AddBoolToObject(o, "available", true);
 	arr = cJSON_AddArrayToObject(o, "items");
 	if (r->store->ops->report->indicator_list(r->store, &x.q, x.ind, x.only, x.limit, x.offset,
 	                                          srv_rep_json_item, arr, &total, &r->err) < 0) {
+		cJSON_Delete(o);
+		return srv_reply_error(r);
+	}
+	cJSON_AddNumberToObject(o, "total", (double)total);
+	cJSON_AddNumberToObject(o, "limit", x.limit);
+	cJSON_AddNumberToObject(o, "offset", x.offset);
+	return srv_reply_json(r, 200, o, NULL);
+}
+
+/* ---- GET /api/reports/exams ---- */
+
+static int fill_exams(srv_req *r, rep_req *x, lms_tab *t, int64_t *rows)
+{
+	lms_rep_exams e;
+	int rc;
+
+	if ((rc = lms_rep_exams_run(r->store, &x->q, &x->root, r->arena, &e, &r->err)) < 0 ||
+	    (rc = lms_rep_file_exams(t, &x->q, &e, &r->err)) < 0)
+		return rc;
+	*rows = (int64_t)e.n_rows + 1;
+	return LMS_OK;
+}
+
+int h_reports_exams(srv_req *r)
+{
+	lms_rep_exams e;
+	rep_req x;
+
+	/* the assessment filters are read before the common ones, which resolve them */
+	memset(&x, 0, sizeof(x));
+	if (query_var(r, "assessment", x.assessment, sizeof(x.assessment)) < 0 ||
+	    query_var(r, "kind", x.kind, sizeof(x.kind)) < 0)
+		return srv_reply_error(r);
+	if (parse_common_with(r, &x) < 0)
+		return srv_reply_error(r);
+	if (x.format != FMT_JSON)
+		return send_file(r, &x, "exams", fill_exams);
+	if (lms_rep_exams_run(r->store, &x.q, &x.root, r->arena, &e, &r->err) < 0)
+		return srv_reply_error(r);
+	return srv_reply_json(r, 200, srv_rep_json_exams(&x.q, &x.root, &e), NULL);
+}
+
+/* ---- GET /api/reports/talent-pool ---- */
+
+static int fill_pool(srv_req *r, rep_req *x, lms_tab *t, int64_t *rows)
+{
+	return lms_rep_file_pool(r->store, t, &x->q, &x->root, rows, &r->err);
+}
+
+int h_reports_talent_pool(srv_req *r)
+{
+	rep_req x;
+	int64_t total = 0;
+	cJSON *o, *arr;
+
+	memset(&x, 0, sizeof(x));
+	if (query_var(r, "status", x.status, sizeof(x.status)) < 0)
+		return srv_reply_error(r);
+	if (parse_common_with(r, &x) < 0 || page_params(r, &x) < 0)
+		return srv_reply_error(r);
+	if (x.format != FMT_JSON)
+		return send_file(r, &x, "talent-pool", fill_pool);
+	o = srv_rep_json_head(&x.q, &x.root);
+	srv_rep_str_or_null(o, "status", lms_rep_pool_status_name(x.q.pool_status));
+	arr = cJSON_AddArrayToObject(o, "entries");
+	if (r->store->ops->report->talent_pool(r->store, &x.q, x.limit, x.offset, srv_rep_json_pool,
+	                                       arr, &total, &r->err) < 0) {
 		cJSON_Delete(o);
 		return srv_reply_error(r);
 	}

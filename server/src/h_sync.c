@@ -19,6 +19,7 @@
  * never reachable from the internet through nginx (404, as if it did not exist).
  */
 #include "http.h"
+#include "json_out.h"
 
 #include "lms/auth.h"
 #include "lms/log.h"
@@ -66,28 +67,6 @@ int srv_sync_alert_days(void)
 static int64_t now_us(const srv_req *r)
 {
 	return lms_now(r->app->clock);
-}
-
-static void add_time(cJSON *o, const char *name, int64_t us)
-{
-	char buf[32];
-	time_t t = (time_t)(us / LMS_SECOND_US);
-	struct tm tm;
-
-	if (!us || !gmtime_r(&t, &tm)) {
-		cJSON_AddNullToObject(o, name);
-		return;
-	}
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	cJSON_AddStringToObject(o, name, buf);
-}
-
-static void add_str_or_null(cJSON *o, const char *name, const char *v)
-{
-	if (v)
-		cJSON_AddStringToObject(o, name, v);
-	else
-		cJSON_AddNullToObject(o, name);
 }
 
 /* ---- GET /api/sync/status ------------------------------------------------------------ */
@@ -206,7 +185,7 @@ static void add_counts(cJSON *o, const lms_sync_status_row *c, int64_t now)
 	cJSON_AddNumberToObject(o, "dead", (double)c->dead);
 	cJSON_AddNumberToObject(o, "unroutable", (double)c->unroutable);
 	cJSON_AddNumberToObject(o, "overdue", (double)c->overdue);
-	add_time(o, "oldest_pending_at", c->oldest_pending_us);
+	srv_json_time(o, "oldest_pending_at", c->oldest_pending_us);
 	if (c->oldest_pending_us)
 		cJSON_AddNumberToObject(o, "oldest_pending_age_s",
 		                        (double)((now > c->oldest_pending_us ? now - c->oldest_pending_us : 0) /
@@ -245,8 +224,8 @@ static cJSON *json_units(const lms_sync_status_row *rows, size_t n, int64_t now,
 		cJSON *u = cJSON_CreateObject(), *periods;
 
 		memset(&tot, 0, sizeof(tot));
-		add_str_or_null(u, "code", rows[i].unit_code);
-		add_str_or_null(u, "name", rows[i].unit_name);
+		srv_json_str(u, "code", rows[i].unit_code);
+		srv_json_str(u, "name", rows[i].unit_name);
 		periods = cJSON_CreateArray();
 		for (j = i; j < n && same_unit(rows[j].unit_code, rows[i].unit_code); j++) {
 			cJSON *p = cJSON_CreateObject();
@@ -272,15 +251,15 @@ static cJSON *json_problem(const lms_sync_problem *p, int64_t now)
 	cJSON_AddNumberToObject(o, "seq", (double)p->seq);
 	cJSON_AddStringToObject(o, "event_id", p->event_id);
 	cJSON_AddStringToObject(o, "kind", p->kind);
-	add_str_or_null(o, "employee_code", p->employee_code);
-	add_str_or_null(o, "unit_code", p->unit_code);
-	add_str_or_null(o, "unit_name", p->unit_name);
-	add_time(o, "occurred_at", p->occurred_us);
+	srv_json_str(o, "employee_code", p->employee_code);
+	srv_json_str(o, "unit_code", p->unit_code);
+	srv_json_str(o, "unit_name", p->unit_name);
+	srv_json_time(o, "occurred_at", p->occurred_us);
 	cJSON_AddNumberToObject(o, "age_working_days", (double)(int64_t)(age * 100.0) / 100.0);
 	cJSON_AddStringToObject(o, "state", p->state);
 	cJSON_AddBoolToObject(o, "blocked", p->blocked);
 	cJSON_AddNumberToObject(o, "attempts", p->attempts);
-	add_str_or_null(o, "last_error", p->last_error);
+	srv_json_str(o, "last_error", p->last_error);
 	return o;
 }
 
@@ -332,13 +311,13 @@ int h_sync_status(srv_req *r)
 		                         "more lines than one answer holds: choose a unit, a shorter "
 		                         "period or months", "unit", NULL);
 	o = cJSON_CreateObject();
-	add_str_or_null(o, "unit", q.unit[0] ? q.unit : NULL);
+	srv_json_str(o, "unit", q.unit[0] ? q.unit : NULL);
 	cJSON_AddStringToObject(o, "from", q.from);
 	cJSON_AddStringToObject(o, "to", q.to);
 	cJSON_AddStringToObject(o, "bucket", q.by_month ? "month" : "day");
 	cJSON_AddNumberToObject(o, "alert_working_days", days);
-	add_time(o, "now", now);
-	add_time(o, "overdue_cutoff", cutoff);
+	srv_json_time(o, "now", now);
+	srv_json_time(o, "overdue_cutoff", cutoff);
 	cJSON_AddItemToObject(o, "units", json_units(rows, n, now, &all));
 	add_counts(cJSON_AddObjectToObject(o, "totals"), &all, now);
 	add_problems(o, probs, np, dead_total, overdue_total, now);

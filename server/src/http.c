@@ -48,6 +48,10 @@ static const route routes[] = {
 	{ "GET", "/api/my/certificates", h_my_certificates, R_AUTH },
 	{ "GET", "/api/certificate.pdf", h_certificate_pdf, R_AUTH },
 	{ "POST", "/api/certificates/revoke", h_certificate_revoke, R_AUTH },
+	{ "GET", "/api/assignments", h_assignments_list, R_AUTH },
+	{ "GET", "/api/assignments/options", h_assignments_options, R_AUTH },
+	{ "POST", "/api/assignments", h_assignment_create, R_AUTH },
+	{ "POST", "/api/assignments/end", h_assignment_end, R_AUTH },
 	{ "GET", "/api/verify", h_verify_api, 0 },
 	/* Surveys (h_survey.c, docs/surveys.md). */
 	{ "GET", "/api/surveys", h_surveys_list, R_AUTH },
@@ -70,10 +74,13 @@ static const route routes[] = {
 	{ "GET", "/api/question", h_question_get, R_AUTH },
 	{ "POST", "/api/question/edit", h_question_edit, R_AUTH },
 	{ "GET", "/api/categories", h_categories_list, R_AUTH },
+	{ "GET", "/api/questions/file", h_question_file, R_AUTH },
 	/* HR reports (h_reports.c, docs/reports.md): HR officers in their subtree, admins. */
 	{ "GET", "/api/reports/completion", h_reports_completion, R_AUTH },
 	{ "GET", "/api/reports/indicators", h_reports_indicators, R_AUTH },
 	{ "GET", "/api/reports/indicator-list", h_reports_indicator_list, R_AUTH },
+	{ "GET", "/api/reports/exams", h_reports_exams, R_AUTH },
+	{ "GET", "/api/reports/talent-pool", h_reports_talent_pool, R_AUTH },
 	/* Quizzes and capability exams (h_assess.c, docs/assessment.md). */
 	{ "GET", "/api/assessments", h_assessments_list, R_AUTH },
 	{ "POST", "/api/assessments", h_assessment_create, R_AUTH },
@@ -99,6 +106,7 @@ static const route routes[] = {
 	{ "POST", "/api/my/attempt/event", h_my_attempt_event, R_AUTH },
 	{ "POST", "/api/my/attempt/submit", h_my_attempt_submit, R_AUTH },
 	{ "GET", "/api/my/attempt/review", h_my_attempt_review, R_AUTH },
+	{ "GET", "/api/my/attempt/file", h_my_attempt_file, R_AUTH },
 	/* The launcher on the content origin: a launch token in the body, no session. */
 	{ "POST", "/api/rt/init", h_rt_init, 0 },
 	{ "POST", "/api/rt/commit", h_rt_commit, 0 },

@@ -160,6 +160,12 @@ int h_certificate_pdf(srv_req *r);
 int h_certificate_revoke(srv_req *r);
 int h_verify_api(srv_req *r);
 int h_verify_page(srv_req *r);         /* GET /verify/<code>, routed by prefix */
+int h_assignments_list(srv_req *r);    /* h_assign.c: assignment rules (docs/assignments.md) */
+int h_assignments_options(srv_req *r);
+int h_assignment_create(srv_req *r);
+int h_assignment_end(srv_req *r);
+/* Applies every assignment rule in force (serve's loop, every few minutes); logs failures. */
+void srv_assign_apply(lms_store *s, const srv_app *app);
 /* h_assess.c: quizzes and capability exams (docs/assessment.md) */
 int h_assessments_list(srv_req *r);
 int h_assessment_create(srv_req *r);
@@ -185,6 +191,7 @@ int h_my_attempt_save(srv_req *r);
 int h_my_attempt_event(srv_req *r);
 int h_my_attempt_submit(srv_req *r);
 int h_my_attempt_review(srv_req *r);
+int h_my_attempt_file(srv_req *r);     /* an image of a slot's question */
 /* The exams' housekeeping (serve's loop, every second): attempts past their deadline are
  * submitted by the server; once a minute, exam certificates of published results that are
  * still missing are issued. Logs and goes on on failure. Called from one thread only. */
@@ -192,12 +199,15 @@ void srv_exam_housekeep(lms_store *s, const srv_app *app);
 int h_reports_completion(srv_req *r);  /* h_reports.c: HR reports (docs/reports.md) */
 int h_reports_indicators(srv_req *r);
 int h_reports_indicator_list(srv_req *r);
+int h_reports_exams(srv_req *r);
+int h_reports_talent_pool(srv_req *r);
 int h_questions_import(srv_req *r);    /* h_questions.c: the question bank */
 int h_questions_export(srv_req *r);
 int h_questions_list(srv_req *r);
 int h_question_get(srv_req *r);
 int h_question_edit(srv_req *r);
 int h_categories_list(srv_req *r);
+int h_question_file(srv_req *r);       /* an image of a question version */
 /* Issues the certificates still missing (of user_id, or everyone's when 0), at most limit. */
 void srv_certs_issue(lms_store *s, const srv_app *app, int64_t user_id, int limit);
 

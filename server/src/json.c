@@ -1,6 +1,48 @@
 /* json.c — JSON shapes shared by handlers. The personal identification number has no
  * field here, by design. */
 #include "http.h"
+#include "json_out.h"
+
+#include <stdio.h>
+#include <time.h>
+
+void srv_json_str(cJSON *o, const char *name, const char *v)
+{
+	if (v)
+		cJSON_AddStringToObject(o, name, v);
+	else
+		cJSON_AddNullToObject(o, name);
+}
+
+/* us as ISO 8601 UTC with the given fraction ("" or ".mmm"), or null for 0. */
+static void add_stamp(cJSON *o, const char *name, int64_t us, bool ms)
+{
+	char buf[40];
+	time_t t = (time_t)(us / 1000000);
+	struct tm tm;
+	size_t n;
+
+	if (!us || !gmtime_r(&t, &tm)) {
+		cJSON_AddNullToObject(o, name);
+		return;
+	}
+	n = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+	if (ms)
+		snprintf(buf + n, sizeof(buf) - n, ".%03dZ", (int)((us / 1000) % 1000));
+	else
+		snprintf(buf + n, sizeof(buf) - n, "Z");
+	cJSON_AddStringToObject(o, name, buf);
+}
+
+void srv_json_time(cJSON *o, const char *name, int64_t us)
+{
+	add_stamp(o, name, us, false);
+}
+
+void srv_json_time_ms(cJSON *o, const char *name, int64_t us)
+{
+	add_stamp(o, name, us, true);
+}
 
 static cJSON *unit_ref(const char *code, const char *name)
 {

@@ -174,7 +174,7 @@ cJSON *srv_rep_json_indicators(const lms_rep_query *q, const lms_unit *root,
 			cJSON_AddNullToObject(e, "numerator");
 			cJSON_AddNullToObject(e, "denominator");
 			cJSON_AddNullToObject(e, "percent");
-			cJSON_AddStringToObject(e, "note", "not available until the capability exams exist");
+			cJSON_AddStringToObject(e, "note", "no data behind this indicator");
 		} else {
 			cJSON_AddNumberToObject(e, "numerator", (double)ind[i].numerator);
 			if (ind[i].share) {
@@ -193,4 +193,105 @@ cJSON *srv_rep_json_indicators(const lms_rep_query *q, const lms_unit *root,
 		cJSON_AddItemToArray(arr, e);
 	}
 	return o;
+}
+
+/* ---- quiz and exam results ---- */
+
+static void add_exam_counts(cJSON *o, const lms_rep_exam_counts *c)
+{
+	double avg = lms_rep_exam_avg(c), pass = lms_rep_exam_pass_rate(c);
+	double bands[LMS_REP_BANDS];
+	int b;
+
+	cJSON_AddNumberToObject(o, "attempts", (double)c->attempts);
+	cJSON_AddNumberToObject(o, "people", (double)c->people);
+	cJSON_AddNumberToObject(o, "passed", (double)c->passed);
+	if (avg < 0)
+		cJSON_AddNullToObject(o, "average_score");
+	else
+		cJSON_AddNumberToObject(o, "average_score", srv_rep_round1(avg));
+	if (pass < 0)
+		cJSON_AddNullToObject(o, "pass_rate");
+	else
+		cJSON_AddNumberToObject(o, "pass_rate", srv_rep_round1(pass));
+	cJSON_AddNumberToObject(o, "pending_essays", (double)c->pending);
+	for (b = 0; b < LMS_REP_BANDS; b++)
+		bands[b] = (double)c->bands[b];
+	cJSON_AddItemToObject(o, "bands", cJSON_CreateDoubleArray(bands, LMS_REP_BANDS));
+}
+
+cJSON *srv_rep_json_exams(const lms_rep_query *q, const lms_unit *root, const lms_rep_exams *e)
+{
+	cJSON *o = srv_rep_json_head(q, root), *f, *rows, *as, *pr;
+	size_t i;
+
+	f = cJSON_GetObjectItemCaseSensitive(o, "filters");
+	srv_rep_str_or_null(f, "assessment", q->assessment_code);
+	srv_rep_str_or_null(f, "kind", lms_rep_akind_name(q->akind));
+	rows = cJSON_AddArrayToObject(o, "rows");
+	for (i = 0; i < e->n_rows; i++) {
+		const lms_rep_exam_line *u = &e->rows[i];
+		cJSON *x = cJSON_CreateObject();
+		cJSON_AddStringToObject(x, "code", u->code);
+		cJSON_AddStringToObject(x, "name", u->name);
+		cJSON_AddStringToObject(x, "kind", u->kind);
+		cJSON_AddBoolToObject(x, "own", u->own);
+		cJSON_AddBoolToObject(x, "has_children", u->has_children);
+		srv_rep_str_or_null(x, "valid_from", u->valid_from);
+		srv_rep_str_or_null(x, "valid_to", u->valid_to);
+		add_exam_counts(x, &u->c);
+		cJSON_AddItemToArray(rows, x);
+	}
+	add_exam_counts(cJSON_AddObjectToObject(o, "total"), &e->total);
+	as = cJSON_AddArrayToObject(o, "assessments");
+	for (i = 0; i < e->n_assessments; i++) {
+		const lms_rep_exam_line *a = &e->assessments[i];
+		cJSON *x = cJSON_CreateObject();
+		cJSON_AddStringToObject(x, "code", a->code);
+		cJSON_AddStringToObject(x, "title", a->name);
+		cJSON_AddStringToObject(x, "kind", a->kind);
+		srv_rep_str_or_null(x, "course", a->course_code);
+		srv_rep_str_or_null(x, "results_published_on", a->published);
+		add_exam_counts(x, &a->c);
+		cJSON_AddItemToArray(as, x);
+	}
+	pr = cJSON_AddArrayToObject(o, "predecessors");
+	for (i = 0; i < e->n_preds; i++) {
+		cJSON *x = cJSON_CreateObject();
+		cJSON_AddStringToObject(x, "code", e->preds[i].code);
+		cJSON_AddStringToObject(x, "name", e->preds[i].name);
+		cJSON_AddStringToObject(x, "kind", e->preds[i].kind);
+		srv_rep_str_or_null(x, "valid_to", e->preds[i].valid_to);
+		cJSON_AddStringToObject(x, "successors", e->preds[i].successor_code);
+		cJSON_AddItemToArray(pr, x);
+	}
+	return o;
+}
+
+int srv_rep_json_pool(void *ctx, const lms_rep_pool_row *p, lms_err *err)
+{
+	cJSON *e = cJSON_CreateObject();
+
+	(void)err;
+	srv_rep_str_or_null(e, "employee_code", p->employee_code);
+	srv_rep_str_or_null(e, "full_name", p->full_name);
+	srv_rep_str_or_null(e, "unit_code", p->unit_code);
+	srv_rep_str_or_null(e, "unit_name", p->unit_name);
+	srv_rep_str_or_null(e, "track", p->track);
+	srv_rep_str_or_null(e, "assessment", p->assessment_code);
+	srv_rep_str_or_null(e, "assessment_title", p->assessment_title);
+	cJSON_AddNumberToObject(e, "rank", (double)p->rank);
+	cJSON_AddNumberToObject(e, "score", p->score);
+	if (p->fraction < 0)
+		cJSON_AddNullToObject(e, "score_percent");
+	else
+		cJSON_AddNumberToObject(e, "score_percent", srv_rep_round1(100.0 * p->fraction));
+	srv_rep_str_or_null(e, "status", p->status);
+	srv_rep_str_or_null(e, "proposed_by", p->proposed_by);
+	srv_rep_str_or_null(e, "proposed_at", p->proposed_at);
+	srv_rep_str_or_null(e, "decided_by", p->decided_by);
+	srv_rep_str_or_null(e, "decided_at", p->decided_at);
+	srv_rep_str_or_null(e, "note", p->note);
+	cJSON_AddItemToArray(ctx, e);
+	return 0;
 }

@@ -19,8 +19,11 @@ cJSON *srv_rep_json_completion(const lms_rep_query *q, const lms_unit *root,
 /* The indicators: head, indicators[]. */
 cJSON *srv_rep_json_indicators(const lms_rep_query *q, const lms_unit *root,
                                const lms_rep_indicator *ind);
-/* Callbacks of the store's people and lists: append one object to the array ctx. */
+/* The quiz and exam results: head, rows, total, assessments, predecessors. */
+cJSON *srv_rep_json_exams(const lms_rep_query *q, const lms_unit *root, const lms_rep_exams *e);
+/* Callbacks of the store's people, lists and talent pool: append one object to the array ctx. */
 int srv_rep_json_person(void *ctx, const lms_rep_person_row *p, lms_err *err);
 int srv_rep_json_item(void *ctx, const lms_rep_item *it, lms_err *err);
+int srv_rep_json_pool(void *ctx, const lms_rep_pool_row *p, lms_err *err);
 
 #endif

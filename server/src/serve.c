@@ -287,6 +287,10 @@ int cmd_serve(int argc, char **argv)
 		 * opens their certificates gets theirs at once). */
 		if (ticks % 300 == 150 && housekeeper)
 			srv_certs_issue(housekeeper, &app, 0, 500);
+		/* Every 5 minutes: assignment rules reach people who joined a unit or got an
+		 * account since (set-based; safe with several nodes). */
+		if (ticks % 1500 == 750 && housekeeper)
+			srv_assign_apply(housekeeper, &app);
 		/* Every second: exam attempts past their deadline are submitted by the server. */
 		if (ticks % 5 == 2 && housekeeper)
 			srv_exam_housekeep(housekeeper, &app);

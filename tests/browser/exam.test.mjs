@@ -307,3 +307,284 @@ test('the learner reads the published result of the exam', async () => {
   assertNoProblems(page);
   await page.context().close();
 });
+
+// Images and rich text (richtext.js): a question of a Moodle XML bank with an embedded image
+// shows the image (loaded from the attempt's file endpoint) at the width of a phone, and a
+// hostile question text renders inert: no script element, no handler attribute, no link, no
+// dialog. Its own bank category and quiz code, so nothing above changes.
+test('the learner sees a question\'s image; a hostile question text stays inert', async () => {
+  const IMG_CAT = `Ảnh trình duyệt ${STAMP}`;
+  const IMG_QUIZ = `IMG-TD-${STAMP}`;
+  // a real PNG, 600 x 80, one colour (wider than a 360 px phone)
+  const png = (w, h) => {
+    const z = process.getBuiltinModule('node:zlib'); /* the file's imports stay as they are */
+    const chunk = (type, data) => {
+      const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+      const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+      const crc = Buffer.alloc(4); crc.writeUInt32BE(z.crc32(td) >>> 0);
+      return Buffer.concat([len, td, crc]);
+    };
+    const ihdr = Buffer.alloc(13); ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 2;
+    const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(w * 3, 0x50)]);
+    return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr),
+      chunk('IDAT', z.deflateSync(Buffer.concat(Array.from({ length: h }, () => row)))), chunk('IEND', Buffer.alloc(0))]);
+  };
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+<question type="multichoice"><name><text>Sơ đồ một cửa (ảnh)</text></name>
+  <questiontext format="html"><text><![CDATA[<p>Theo <strong>sơ đồ</strong> dưới đây, hồ sơ được tiếp nhận ở đâu?</p><p><img src="@@PLUGINFILE@@/so-do%20mot-cua.png" alt="Sơ đồ quy trình một cửa" width="600" style="border:9px solid red"></p>]]></text>
+    <file name="so-do mot-cua.png" path="/" encoding="base64">${png(600, 80).toString('base64')}</file></questiontext>
+  <generalfeedback format="html"><text><![CDATA[<p>Xem lại sơ đồ <img src="@@PLUGINFILE@@/phan-hoi.png"></p>]]></text>
+    <file name="phan-hoi.png" path="/" encoding="base64">${png(20, 20).toString('base64')}</file></generalfeedback>
+  <single>true</single><shuffleanswers>0</shuffleanswers>
+  <answer fraction="100" format="html"><text><![CDATA[<p>Bộ phận <em>một cửa</em></p>]]></text><feedback><text>Đúng</text></feedback></answer>
+  <answer fraction="0" format="html"><text>Văn thư</text><feedback><text>Sai</text></feedback></answer>
+</question>
+<question type="truefalse"><name><text>Câu độc hại</text></name>
+  <questiontext format="html"><text><![CDATA[<p>Câu hỏi có mã độc</p><img src=x onerror="window.__plPwned=1;alert(1)"><script>window.__plPwned=2;alert(2)</script><a href="javascript:alert(3)" onclick="alert(4)">bấm vào đây</a><svg onload="alert(5)"><circle r="5"/></svg><iframe src="javascript:alert(6)"></iframe><div style="position:fixed;top:0;left:0;width:100%;height:100%" onmouseover="alert(7)">lớp phủ</div><img src="https://example.com/x.png" alt="ảnh ngoài">]]></text></questiontext>
+  <answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer>
+</question>
+</quiz>
+`;
+  const file = path.join(os.tmpdir(), `exam-img-${STAMP}.xml`);
+  fs.writeFileSync(file, xml);
+  execFileSync(process.env.PARLEARN_BIN, ['questions', 'import', file, '--format', 'moodlexml', '--category', IMG_CAT,
+    '--data', `${process.env.PL_DATA}/var`], { stdio: 'pipe' });
+  fs.unlinkSync(file);
+  // the trainer builds and opens the quiz through the API (the form is tested above)
+  const base = process.env.PL_URL;
+  const lr = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: process.env.PL_USER_TRAINER || 'giangvien', password: process.env.PL_PW_TRAINER }) });
+  assert.equal(lr.status, 200);
+  const tr = { cookie: lr.headers.get('set-cookie').split(';')[0], csrf: (await lr.json()).csrf_token };
+  const api = async (method, p, body) => {
+    const r = await fetch(base + p, { method, headers: { cookie: tr.cookie, 'x-csrf-token': tr.csrf, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: r.status, json: await r.json() };
+  };
+  const qs = await api('GET', `/api/questions?category=${encodeURIComponent(IMG_CAT)}`);
+  assert.equal(qs.json.questions.length, 2);
+  const c = await api('POST', '/api/assessments', { code: IMG_QUIZ, kind: 'quiz', title: `Ôn luyện có hình ${STAMP}`,
+    fixed: qs.json.questions.map((q) => q.id).sort((a, b) => a - b), pass_fraction: 0.5,
+    show_score: 'after_submit', show_answers: 'after_submit', show_feedback: 'after_submit' });
+  assert.equal(c.status, 201, JSON.stringify(c.json));
+  assert.equal((await api('POST', '/api/assessments/open', { code: IMG_QUIZ })).status, 200);
+
+  const page = await openPage(browser);
+  const dialogs = [];
+  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+  // nothing may be fetched from another origin (the hostile text names one)
+  const foreign = [];
+  page.on('request', (r) => { if (!r.url().startsWith(base)) foreign.push(r.url()); });
+  await login(page, 'learner');
+  await openList(page);
+  const card = page.locator('#exam-body .card-item', { hasText: `Ôn luyện có hình ${STAMP}` });
+  await card.getByRole('button', { name: 'Bắt đầu làm bài' }).click();
+  await page.locator('#exam-form').waitFor();
+  await loaded(page);
+
+  // the image: loaded from the attempt's file endpoint, its alt kept, nothing else of it
+  const img = page.locator('#exam-form img[alt="Sơ đồ quy trình một cửa"]');
+  await img.waitFor();
+  await page.waitForFunction(() => {
+    const i = document.querySelector('#exam-form img[alt="Sơ đồ quy trình một cửa"]');
+    return i && i.complete && i.naturalWidth > 0;
+  });
+  const info = await img.evaluate((i) => ({ src: i.getAttribute('src'), w: i.naturalWidth, attrs: i.getAttributeNames().sort() }));
+  assert.match(info.src, /^\/api\/my\/attempt\/file\?attempt=\d+&slot=\d+&name=so-do%20mot-cua\.png$/);
+  assert.equal(info.w, 600);
+  assert.deepEqual(info.attrs, ['alt', 'decoding', 'src', 'style']);
+  assert.doesNotMatch(await img.getAttribute('style'), /border|red/, 'the text\'s own style is dropped');
+  // rich text kept: bold, and the option's emphasis inside its label
+  assert.equal(await page.locator('#exam-form fieldset strong', { hasText: 'sơ đồ' }).count(), 1);
+  assert.equal(await page.locator('#exam-form label em', { hasText: 'một cửa' }).count(), 1);
+  await page.locator('#exam-form').getByLabel('Bộ phận một cửa').check();
+  await page.locator('#exam-form p.muted', { hasText: /^Đã lưu lúc/ }).first().waitFor();
+
+  // the hostile text: its words are there, nothing of its code
+  const evil = page.locator('#exam-form fieldset', { hasText: 'Câu hỏi có mã độc' });
+  assert.match(await evil.textContent(), /bấm vào đây/);
+  const dom = await page.evaluate(() => {
+    const f = document.getElementById('exam-form');
+    const all = [...f.querySelectorAll('*')];
+    return {
+      scripts: f.querySelectorAll('script, iframe, svg, a, object, embed').length,
+      handlers: all.flatMap((e) => e.getAttributeNames().filter((n) => /^on/i.test(n))),
+      javascript: all.filter((e) => [...e.attributes].some((a) => /javascript:/i.test(a.value))).length,
+      styled: all.filter((e) => e.getAttribute('style') && /fixed|border/.test(e.getAttribute('style'))).length,
+      images: [...f.querySelectorAll('img')].map((i) => i.getAttribute('src')),
+      pwned: window.__plPwned,
+    };
+  });
+  assert.deepEqual(dom, { scripts: 0, handlers: [], javascript: 0, styled: 0, pwned: undefined,
+    images: [dom.images[0]] }, JSON.stringify(dom));
+  assert.match(dom.images[0], /^\/api\/my\/attempt\/file\?/);
+  assert.match(await evil.textContent(), /ảnh ngoài/, 'an image from elsewhere is left out, its alt kept as text');
+  await page.mouse.move(200, 200);
+  await assertAccessible(page, 'an exam page with images and rich text');
+
+  // at 360 px the image scales to the width; nothing scrolls sideways
+  await page.setViewportSize({ width: 360, height: 740 });
+  const fit = await img.evaluate((i) => ({ w: i.getBoundingClientRect().width, box: i.closest('fieldset').getBoundingClientRect().width }));
+  assert.ok(fit.w > 0 && fit.w <= fit.box, JSON.stringify(fit));
+  await noSideScroll(page, 'an exam page with a wide image at 360 px');
+  await shot(page, 'exam-image-360');
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // the review: the image again, and the feedback's image (this quiz shows feedback at once)
+  await page.getByRole('button', { name: 'Nộp bài' }).click();
+  await page.locator('#exam-confirm').getByRole('button', { name: 'Nộp bài' }).click();
+  await page.waitForFunction(() => /^#\/exam-review\/\d+$/.test(location.hash));
+  await loaded(page);
+  await page.waitForFunction(() => {
+    const imgs = [...document.querySelectorAll('#exam-body img')];
+    return imgs.length === 2 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+  });
+  assert.equal(await page.locator('#exam-body img[alt=""]').count(), 1, 'an image without alt gets alt=""');
+  assert.equal(await page.locator('#exam-body script, #exam-body a, #exam-body iframe').count(), 0);
+  await assertAccessible(page, 'a review with images');
+
+  assert.deepEqual(dialogs, [], 'no dialog opened');
+  assert.deepEqual(foreign, [], 'nothing fetched from another origin');
+  assertNoProblems(page);
+  await page.context().close();
+
+  // the trainer's preview of the bank (qbank.js) shows the same, through the bank's endpoint
+  const tp = await openPage(browser);
+  tp.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+  await login(tp, 'trainer');
+  const byName = Object.fromEntries(qs.json.questions.map((q) => [q.name, q]));
+  await tp.goto(`${base}/#/questions/${byName['Sơ đồ một cửa (ảnh)'].id}`);
+  await tp.waitForFunction(() => {
+    const i = document.querySelector('#qbank-q-body img[alt="Sơ đồ quy trình một cửa"]');
+    return i && i.complete && i.naturalWidth === 600 && /^\/api\/questions\/file\?version=\d+&name=/.test(i.getAttribute('src'));
+  });
+  await tp.goto(`${base}/#/questions/${byName['Câu độc hại'].id}`);
+  await tp.waitForFunction(() => /Câu hỏi có mã độc/.test(document.getElementById('qbank-q-body').textContent));
+  assert.equal(await tp.evaluate(() => [...document.querySelectorAll('#qbank-q-body *')].filter((e) =>
+    /^(SCRIPT|A|IFRAME|svg)$/.test(e.nodeName) || e.getAttributeNames().some((n) => /^on/i.test(n))).length), 0);
+  assert.deepEqual(dialogs, [], 'no dialog opened in the preview');
+  assertNoProblems(tp);
+  await tp.context().close();
+});
+
+test('a trainer edits a draft: prefilled form, the change shows, errors at their fields, a stale save says so', async () => {
+  const CODE = `NH-SUA-${STAMP}`;
+  const page = await openPage(browser);
+  await login(page, 'trainer');
+  await page.goto(`${process.env.PL_URL}/#/assessments/new`);
+  await page.locator('#ex-new').waitFor();
+  await loaded(page);
+  await page.fill('#ex-code', CODE);
+  await page.selectOption('#ex-kind', 'quiz');
+  await page.fill('#ex-title', 'Bản nháp để sửa');
+  await page.selectOption('#ex-cat', CAT);
+  await page.fill('#ex-count', '2');
+  await page.fill('#ex-limit', '20');
+  // a second draw rule and a new audience line keep what was typed
+  await page.getByRole('button', { name: 'Thêm quy tắc rút câu hỏi' }).click();
+  assert.equal(await active(page), 'ex-cat-1');
+  assert.equal(await page.inputValue('#ex-title'), 'Bản nháp để sửa');
+  await page.getByRole('button', { name: 'Xóa quy tắc rút câu hỏi 2' }).click();
+  assert.equal(await page.locator('#ex-cat-1').count(), 0);
+  // the course's checkbox is offered for a quiz with a course only
+  assert.equal(await page.isVisible('#ex-counts'), false);
+  await page.fill('#ex-course', 'KH-BAT-KY');
+  assert.equal(await page.isVisible('#ex-counts'), true);
+  await page.selectOption('#ex-kind', 'exam');
+  assert.equal(await page.isVisible('#ex-counts'), false);
+  await page.selectOption('#ex-kind', 'quiz');
+  await page.fill('#ex-course', '');
+  await page.getByRole('button', { name: 'Tạo bản nháp' }).click();
+  await page.waitForFunction((c) => location.hash === `#/assessments/view/${c}`, CODE);
+  await loaded(page);
+
+  // a draft offers "Sửa"; the form comes filled with the draft
+  await page.getByRole('link', { name: 'Sửa', exact: true }).click();
+  await page.waitForFunction((c) => location.hash === `#/assessments/edit/${c}`, CODE);
+  await page.locator('#ex-new').waitFor();
+  await loaded(page);
+  assert.equal(await page.inputValue('#ex-title'), 'Bản nháp để sửa');
+  assert.equal(await page.inputValue('#ex-kind'), 'quiz');
+  assert.equal(await page.inputValue('#ex-cat'), CAT);
+  assert.equal(await page.inputValue('#ex-count'), '2');
+  assert.equal(await page.inputValue('#ex-limit'), '20');
+  assert.equal(await page.getAttribute('#ex-code', 'readonly'), '');
+  const unit = await page.inputValue('#ex-unit');
+  assert.ok(unit, 'the organising unit is filled in');
+  await assertAccessible(page, 'editing a draft');
+
+  // the page's own check: the field is marked, described and focused
+  await page.fill('#ex-title', '');
+  await page.getByRole('button', { name: 'Lưu thay đổi' }).click();
+  assert.equal(await active(page), 'ex-title');
+  assert.equal(await page.getAttribute('#ex-title', 'aria-invalid'), 'true');
+  assert.match(await page.getAttribute('#ex-title', 'aria-describedby'), /\bex-title-err\b/);
+  assert.match(await page.textContent('#ex-title-err'), /Nhập tên/);
+  assert.match(await page.textContent('#exam-error'), /Chưa lưu được/);
+  // the server's refusal names its field: it is marked and focused the same way
+  await page.fill('#ex-title', 'Bản nháp đã sửa');
+  await page.fill('#ex-unit', 'KHONG-CO-DON-VI');
+  await page.getByRole('button', { name: 'Lưu thay đổi' }).click();
+  await page.locator('#ex-unit-err').waitFor();
+  assert.equal(await active(page), 'ex-unit');
+  assert.equal(await page.getAttribute('#ex-title', 'aria-invalid'), null, 'the title is not marked any more');
+  await assertAccessible(page, 'editing a draft, with an error');
+  await page.setViewportSize({ width: 360, height: 740 });
+  await noSideScroll(page, 'the builder at 360 px');
+  await assertAccessible(page, 'the builder at 360 px');
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.fill('#ex-unit', unit);
+  await page.fill('#ex-limit', '35');
+  await page.getByRole('button', { name: 'Lưu thay đổi' }).click();
+  await page.waitForFunction((c) => location.hash === `#/assessments/view/${c}`, CODE);
+  await loaded(page);
+  assert.equal(await page.textContent('#exam-heading'), 'Bản nháp đã sửa');
+  assert.match(await page.textContent('#exam-body'), /35 phút/);
+  assert.match(await page.textContent('#exam-status'), /Đã lưu thay đổi/);
+  assert.equal(sql(`SELECT title || '|' || time_limit_s FROM assessment WHERE code = '${CODE}'`), 'Bản nháp đã sửa|2100');
+
+  // someone else saves the draft between opening the form and saving it
+  await page.getByRole('link', { name: 'Sửa', exact: true }).click();
+  await page.locator('#ex-new').waitFor();
+  await loaded(page);
+  await page.fill('#ex-title', 'Tên của tôi');
+  const other = await page.evaluate(async (c) => {
+    const d = (await window.parlearn.api('GET', `/api/assessments/detail?code=${c}`)).data;
+    const r = await window.parlearn.api('POST', '/api/assessments/update', { code: c, rev: d.rev, kind: d.kind,
+      title: 'Tên của người khác', unit: d.unit.code, time_limit_s: 2400, pass_fraction: d.pass_fraction,
+      max_attempts: d.max_attempts, grading: d.grading, show_score: d.show_score, show_answers: d.show_answers,
+      show_feedback: d.show_feedback,
+      rules: d.rules.map((x) => ({ category: x.category, count: x.count })) });
+    return r.status;
+  }, CODE);
+  assert.equal(other, 200);
+  await page.getByRole('button', { name: 'Lưu thay đổi' }).click();
+  await page.locator('#exam-error').filter({ hasText: 'người khác thay đổi' }).waitFor();
+  assert.equal(await page.inputValue('#ex-title'), 'Tên của tôi', 'nothing typed is lost');
+  assert.ok(await page.evaluate(() => document.activeElement === document.querySelector('#ex-conflict button')), 'the focus is on the offer to reload');
+  assert.equal(sql(`SELECT title FROM assessment WHERE code = '${CODE}'`), 'Tên của người khác');
+  await assertAccessible(page, 'a stale save');
+  await page.getByRole('button', { name: 'Tải bản mới nhất (giữ nội dung đang nhập)' }).click();
+  await page.locator('#exam-status').filter({ hasText: /bản mới nhất khác ở: Tên, Thời gian làm bài\./ }).waitFor();
+  assert.equal(await page.inputValue('#ex-title'), 'Tên của tôi');
+  await setLang(page, 'en');
+  assert.equal(await page.inputValue('#ex-title'), 'Tên của tôi', 'a change of language keeps what was typed');
+  assert.equal(await page.textContent('label[for="ex-course"]'), 'Course (code)');
+  await setLang(page, 'vi');
+  await page.getByRole('button', { name: 'Lưu thay đổi' }).click();
+  await page.waitForFunction((c) => location.hash === `#/assessments/view/${c}`, CODE);
+  await loaded(page);
+  assert.equal(sql(`SELECT title || '|' || time_limit_s FROM assessment WHERE code = '${CODE}'`), 'Tên của tôi|2100');
+
+  // once opened, it is not editable: no button, and the form's address says so
+  await page.getByRole('button', { name: 'Mở cho học viên' }).click();
+  await page.locator('#exam-status').filter({ hasText: 'Đã mở cho học viên.' }).waitFor();
+  assert.equal(await page.getByRole('link', { name: 'Sửa', exact: true }).count(), 0);
+  await page.goto(`${process.env.PL_URL}/#/assessments/edit/${CODE}`);
+  await loaded(page);
+  assert.match(await page.textContent('#exam-body'), /không sửa được nữa/);
+  assert.equal(await page.locator('#ex-new').count(), 0);
+  assertNoProblems(page);
+  await page.context().close();
+});

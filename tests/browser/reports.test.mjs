@@ -63,6 +63,25 @@ before(async () => {
   enrol('BN-02', '2025-01-06', '2025-03-02');
   enrol('DK-01', '2025-02-03', null);
   enrol('Q3-01', '2025-01-06', '2025-01-20');
+  // a published capability exam with three attempts in the quarter (45 %, 75 %, 95 %; one
+  // from the neighbour), and a talent-pool entry approved on 20 March
+  sql(`INSERT INTO assessment (code, kind, title, unit_id, status, opens_at, closes_at, max_attempts, pass_fraction,
+      show_score, show_answers, show_feedback, created_by, results_published_at, results_published_by)
+    SELECT 'BCQ1-SH', 'exam', 'Sát hạch CCHC quý I', id, 'closed', '2025-03-01 08:00+07', '2025-03-01 11:00+07', 1, 0.5,
+      'after_publish', 'after_publish', 'after_publish', 'test', '2025-03-05 09:00+07', 'test' FROM org_unit WHERE code = 'HCM'`);
+  const attempt = (code, fraction) => sql(`INSERT INTO attempt (assessment_id, user_id, person_id, unit_id, attempt_no,
+      seed, started_at, submitted_at, submitted_by, max_score, score, fraction, passed, graded_at)
+    SELECT a.id, u.id, p.id, p.unit_id, 1, 7, '2025-03-01 09:00+07', '2025-03-01 10:00+07', 'learner', 20, ${fraction * 20},
+      ${fraction}, ${fraction >= 0.5}, '2025-03-01 10:00+07'
+      FROM assessment a, app_user u JOIN person p ON p.id = u.person_id
+     WHERE a.code = 'BCQ1-SH' AND u.username = '${code.toLowerCase()}' RETURNING id`);
+  const bnAttempt = attempt('BN-01', 0.95);
+  attempt('DK-01', 0.45);
+  attempt('Q3-01', 0.75);
+  sql(`INSERT INTO talent_pool (assessment_id, person_id, attempt_id, track, rank, score, proposed_by, proposed_at,
+      status, decided_by, decided_at)
+    SELECT a.id, p.id, ${bnAttempt}, 'leader', 1, 19, 'giang.vien', '2025-03-10 09:00+07', 'approved', 'hr.q1',
+      '2025-03-20 09:00+07' FROM assessment a, person p WHERE a.code = 'BCQ1-SH' AND p.employee_code = 'BN-01'`);
   cli(['user', 'create', '--username', 'hr.q1', '--role', 'hr_officer', '--scope', 'Q1', '--password-stdin',
     '--name', 'Phạm Thị Nhân Sự'], `${PASS}\n`);
 });
@@ -121,8 +140,8 @@ test('a district officer: the quarter by ward, charts, drill-down, indicators, E
   assert.match(bn, /Q1-BN\s*2\s*2\s*2\s*100,0 %\s*2/); // 2 people, 2 enrolled, 2 done, 100 %, 2 completed
   assert.match(rows.at(-1), /^Tổng cộng\s*3\s*3\s*2\s*66,7 %\s*2\s*1/); // one assignment overdue in Đa Kao
   // charts with their figures beside them
-  assert.equal(await page.locator('#rep-body svg[role="img"]').count(), 3);
-  const months = await page.$$eval('#rep-body figure:first-of-type details tbody tr',
+  assert.equal(await page.locator('#rep-body svg[role="img"]').count(), 4); // three, and the score distribution
+  const months = await page.$$eval('#rep-ch-month-cap ~ details tbody tr',
     (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim()).join(' ')));
   assert.deepEqual(months, ['01/2025 2 0', '02/2025 1 1', '03/2025 0 1']);
   await shot(page, 'reports-district-vi');
@@ -130,7 +149,8 @@ test('a district officer: the quarter by ward, charts, drill-down, indicators, E
   const ind = await texts(page, '.rep-ind-table tbody tr');
   assert.equal(ind.length, 6);
   assert.ok(ind.find((r) => r.startsWith('Công chức làm công tác CCHC được tiếp cận')).includes('2'), ind.join('\n'));
-  assert.ok(ind.find((r) => r.startsWith('Công chức làm công tác CCHC được quy hoạch')).includes('Chưa có số liệu'));
+  // the leadership pool: BN-01 (PAR staff, approved on 20 March)
+  assert.match(ind.find((r) => r.startsWith('Công chức làm công tác CCHC được quy hoạch')), /lãnh đạo\s*1\s*—\s*—\s*ít nhất 20 người/);
   await page.getByRole('button', { name: 'Xem danh sách: Công chức làm công tác CCHC hoàn thành các khóa được giao' }).click();
   await page.locator('#rep-list-heading').waitFor();
   assert.equal(await page.evaluate(() => document.activeElement.id), 'rep-list-heading');
@@ -150,6 +170,29 @@ test('a district officer: the quarter by ward, charts, drill-down, indicators, E
   assert.ok(listing.includes('xl/workbook.xml') && listing.includes('xl/worksheets/sheet1.xml'), listing);
   const sheet = execFileSync('unzip', ['-p', file, 'xl/worksheets/sheet1.xml'], { encoding: 'utf8' });
   assert.ok(sheet.includes('Phường Bến Nghé') && sheet.includes('Tổng cộng'));
+  // the exam results: by ward, the distribution with its table, by exam; the talent pool
+  const ex = await texts(page, '#rep-ex-units-heading + .table-wrap tbody tr');
+  assert.match(ex.find((r) => r.startsWith('Phường Bến Nghé')), /Q1-BN\s*1\s*1\s*95,0 %\s*100,0 %\s*0/);
+  assert.match(ex.at(-1), /^Tổng cộng\s*2\s*2\s*70,0 %\s*50,0 %\s*0/); // not the neighbour's 75 %
+  const dist = await page.$$eval('#rep-ch-bands-cap ~ details tbody tr',
+    (trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim()).join(' ')));
+  assert.equal(dist.length, 10);
+  assert.deepEqual([dist[4], dist[9], dist[0]], ['40–50 % 1', '90–100 % 1', '0–10 % 0']);
+  const byExam = await texts(page, '#rep-ex-asm-heading ~ .table-wrap tbody tr');
+  assert.deepEqual(byExam.length, 1);
+  assert.match(byExam[0], /^Sát hạch CCHC quý I BCQ1-SH\s*Kỳ sát hạch\s*2/);
+  const pool = await texts(page, '#rep-pool-heading ~ .table-wrap tbody tr');
+  assert.equal(pool.length, 1);
+  assert.match(pool[0], /^Hồ Thị Bến BN-01\s*Phường Bến Nghé\s*Lãnh đạo\s*Sát hạch CCHC quý I\s*1\s*95,0 %\s*Đã phê duyệt\s*giang\.vien, 10\/03\/2025\s*hr\.q1, 20\/03\/2025/);
+  // only quizzes: none in this quarter; the heading takes the focus
+  await page.getByLabel('Loại bài').selectOption('quiz');
+  await page.waitForFunction(() => document.activeElement.id === 'rep-ex-heading');
+  await page.waitForFunction(() => document.getElementById('rep-body').getAttribute('aria-busy') === 'false');
+  assert.ok((await page.textContent('.rep-ex')).includes('Không có lượt làm bài nào được tính trong kỳ.'));
+  await page.getByLabel('Loại bài').selectOption('');
+  await page.waitForFunction(() => document.getElementById('rep-body').getAttribute('aria-busy') === 'false'
+    && document.querySelectorAll('#rep-ex-units-heading ~ .table-wrap tbody tr').length > 0
+    && !document.querySelector('.rep-ex').textContent.includes('Không có lượt'));
   // drill down: a ward, then its people
   await page.getByRole('link', { name: 'Phường Đa Kao' }).click();
   await page.waitForFunction(() => location.hash === '#/reports/Q1-DK');

@@ -68,8 +68,12 @@ test('the launcher page: own scripts only, nothing inline, no other origin', () 
 // gzipped) since the HR reports (tables, charts, indicators, files) joined.
 // 358 KiB (+64: exam.js 44, its strings in both languages 20; about 14 KiB gzipped) since
 // quizzes and exams (taking them, building them, results, talent pool) joined.
-test('the page and its assets weigh under 358 KiB uncompressed', () => {
+// 440 KiB (+82: exam.js +21 for editing a draft and the full builder, assign.js 18 for the
+// assignment rules, reports.js +8 for exam results and the talent pool, richtext.js 8 for
+// question text with images, learn.js +3 for a course's quizzes, their strings in both
+// languages 24; about 21 KiB more gzipped) since those joined.
+test('the page and its assets weigh under 440 KiB uncompressed', () => {
   let total = Buffer.byteLength(html);
   for (const f of fs.readdirSync(path.join(WWW, 'assets'))) total += fs.statSync(path.join(WWW, 'assets', f)).size;
-  assert.ok(total < 358 * 1024, `${total} bytes`);
+  assert.ok(total < 440 * 1024, `${total} bytes`);
 });

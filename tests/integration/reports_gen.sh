@@ -99,7 +99,34 @@ is "PAR staff with an enrolment by 30 September / PAR staff" \
 	        FROM person_history h WHERE $endh AND h.par_role <> 'none'"))" "$(nd par_access)"
 is "units with a PAR position: no position flagged yet / the 20 departments and 168 units of today" \
 	"(0, 188)" "$(nd units_par_position)"
-is "the leadership pool is not available, not a number" "(None, None)" "$(nd leadership_pool)"
+is "the leadership pool: PAR staff on 30 September with an approved leader-track entry decided by then" \
+	"($(sql "SELECT count(DISTINCT h.person_id) FROM person_history h JOIN talent_pool tp ON tp.person_id = h.person_id
+	        WHERE h.valid_from <= '$T' AND (h.valid_to IS NULL OR h.valid_to >= '$T') AND h.active AND h.par_role <> 'none'
+	          AND tp.track = 'leader' AND tp.status = 'approved' AND $(d tp.decided_at) <= '$T'"), None)" "$(nd leadership_pool)"
+ok "the leadership pool has some (the check is not vacuous)" test "$(echo "$ind" | field "[i['numerator'] for i in d['indicators'] if i['id'] == 'leadership_pool'][0]")" -gt 0
+
+# --- quiz and exam results, 2026-Q3: the city, and Quận 1 before the reform ----------------
+# counted: submitted in the period, final (graded, no essay waiting), an exam only once published
+cnt="FROM attempt t JOIN assessment a ON a.id = t.assessment_id WHERE t.person_id IS NOT NULL
+     AND (a.kind = 'quiz' OR a.results_published_at IS NOT NULL)"
+ex=$(rep exams --unit HCM --period 2026-Q3)
+is "city: attempts counted in 2026-Q3" \
+	"$(sql "SELECT count(*) $cnt AND $(d t.submitted_at) BETWEEN '$F' AND '$T' AND NOT t.needs_manual AND t.graded_at IS NOT NULL")" \
+	"$(echo "$ex" | field "d['total']['attempts']")"
+is "city: essays waiting, shown apart" \
+	"$(sql "SELECT count(*) $cnt AND $(d t.submitted_at) BETWEEN '$F' AND '$T' AND t.needs_manual")" \
+	"$(echo "$ex" | field "d['total']['pending_essays']")"
+is "city: the average score" \
+	"$(sql "SELECT round(avg(t.fraction::numeric) * 100, 1) $cnt AND $(d t.submitted_at) BETWEEN '$F' AND '$T' AND NOT t.needs_manual AND t.graded_at IS NOT NULL")" \
+	"$(echo "$ex" | field "'%.1f' % d['total']['average_score']")"
+is "city: the ten bands add up to the attempts" "$(echo "$ex" | field "d['total']['attempts']")" "$(echo "$ex" | field "sum(d['total']['bands'])")"
+is "city: the lines add up to the total" "$(echo "$ex" | field "d['total']['attempts']")" "$(echo "$ex" | field "sum(r['attempts'] for r in d['rows'])")"
+ok "city: some attempts (the check is not vacuous)" test "$(echo "$ex" | field "d['total']['attempts']")" -gt 0
+eq1=$(rep exams --unit Q1 --period 2025-Q2)
+is "Quận 1: attempts of 2025-Q2 under its wards at the start" \
+	"$(sql "WITH RECURSIVE s AS (SELECT id FROM org_unit WHERE code = 'Q1' UNION SELECT o.id FROM org_unit o JOIN s ON o.parent_id = s.id)
+	        SELECT count(*) $cnt AND $(d t.submitted_at) BETWEEN '2025-04-01' AND '2025-06-30' AND NOT t.needs_manual
+	          AND t.graded_at IS NOT NULL AND t.unit_id IN (SELECT id FROM s)")" "$(echo "$eq1" | field "d['total']['attempts']")"
 
 # --- Quận 1, 2025-Q2 (before the reform) ----------------------------------------------------
 q1=$(rep completion --unit Q1 --period 2025-Q2)

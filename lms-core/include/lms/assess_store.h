@@ -39,6 +39,8 @@
 #include <stdint.h>
 
 struct lms_cert_issue_in;
+struct lms_cq_quiz;          /* course_quiz.h */
+struct lms_as_file;         /* assess_files.h */
 
 /* ---- limits ---- */
 
@@ -84,6 +86,8 @@ typedef struct lms_assessment {
 	const char *unit_code;       /* the organising unit (a trainer's reach) */
 	const char *unit_name;
 	const char *course_code;     /* a quiz inside or beside a course; NULL: none */
+	bool counts_for_course;      /* a quiz with a course: passing it is needed to complete the
+	                                course (course_quiz.h, 0015) */
 	lms_as_audience *audience;
 	size_t n_audience;
 	const char **named;          /* the named list: employee codes */
@@ -424,6 +428,24 @@ typedef struct lms_assess_ops {
 	 * transaction; *issued false when it exists already. */
 	int (*cert_issue)(lms_store *s, int64_t attempt_id, const struct lms_cert_issue_in *in,
 	                  bool *issued, lms_err *err);
+
+	/* The file ref (assess_files.h) of the version in slot slot_no of user_id's attempt
+	 * attempt_id, with the attempt's and the assessment's state that deciding about it
+	 * needs. LMS_ENOTFOUND when the attempt is not user_id's, the slot or the file missing. */
+	int (*attempt_file)(lms_store *s, int64_t attempt_id, int64_t user_id, int slot_no,
+	                    const char *ref, lms_arena *a, struct lms_as_file *out, lms_err *err);
+
+	/* ---- quizzes that count toward a course (course_quiz.h, 0015) ---- */
+	/* The quizzes of course_code that are not drafts (only those counting toward it when
+	 * counting_only), by title, each with what user_id may do there and user_id's submitted
+	 * attempts in order. */
+	int (*course_quizzes)(lms_store *s, int64_t user_id, const char *course_code,
+	                      bool counting_only, lms_arena *a, struct lms_cq_quiz **out, size_t *n,
+	                      lms_err *err);
+	/* The learner of attempt_id and their enrolment in the course of its quiz, when that quiz
+	 * counts toward the course and the enrolment is not completed; *enrolment_id 0 otherwise. */
+	int (*course_quiz_enrolment)(lms_store *s, int64_t attempt_id, int64_t *user_id,
+	                             int64_t *enrolment_id, lms_err *err);
 } lms_assess_ops;
 
 /* May a learner see this part of a submitted attempt now? lms_as_may_show, except that an

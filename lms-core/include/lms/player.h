@@ -277,9 +277,17 @@ int lms_player_beat(lms_store *s, const lms_clock *clock, const lms_tot_params *
                     const unsigned char token_hash[32], const lms_tot_beat_in *in,
                     int64_t *active_us, lms_err *err);
 
-/* Checks whether the enrolment's course is complete and records the completion once. */
+/* Checks whether the enrolment's course is complete and records the completion once: the
+ * content rule (the rollup completed and not failed, the minimum active time) and, when the
+ * course has quizzes that count toward it, each of them passed (course_quiz.h). */
 int lms_player_check_completion(lms_store *s, const lms_clock *clock, int64_t enrolment_id,
                                 int64_t user_id, lms_arena *a, lms_err *err);
+
+/* What the completion rule says of an enrolment now, recording nothing: *content when the
+ * content rule holds, *quizzes when besides it the counting quizzes are passed (both true for a
+ * completed enrolment; *quizzes is false whenever *content is). */
+int lms_player_completion_state(lms_store *s, int64_t enrolment_id, int64_t user_id,
+                                lms_arena *a, bool *content, bool *quizzes, lms_err *err);
 
 /* Finds the launch context of a token (for init). */
 int lms_player_open(lms_store *s, const unsigned char token_hash[32], lms_arena *a,

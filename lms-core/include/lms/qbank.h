@@ -161,6 +161,8 @@ typedef struct lms_qbank_edit_result {
 	bool unchanged;              /* the JSON equals the current version: nothing written */
 } lms_qbank_edit_result;
 
+struct lms_qfile_row;         /* assess_files.h */
+
 /* The store's question-bank operations (lms_store_ops.qbank). Each returns 0 or a negative
  * LMS_* code with err, as every store operation (store.h). */
 typedef struct lms_qbank_ops {
@@ -194,6 +196,10 @@ typedef struct lms_qbank_ops {
 	 * expect_version. */
 	int (*edit)(lms_store *s, int64_t id, int expect_version, const lms_qbank_new *v,
 	            const char *actor, lms_qbank_edit_result *r, lms_err *err);
+	/* The file ref (assess_files.h: "name" or "dir/name", as @@PLUGINFILE@@/ref) of version
+	 * version_id. LMS_ENOTFOUND. */
+	int (*file)(lms_store *s, int64_t version_id, const char *ref, lms_arena *a,
+	            struct lms_qfile_row *out, lms_err *err);
 } lms_qbank_ops;
 
 /* ---- the operations (qbank.c) ---- */

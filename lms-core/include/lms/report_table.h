@@ -76,6 +76,10 @@ void lms_tab_free(lms_tab *t);
  * tests and for callers that write CSV themselves. */
 size_t lms_csv_field(char *buf, size_t cap, const char *s);
 
+/* A number as the CSV writes it: one decimal, a decimal point in every locale, rounded half
+ * away from zero (as the JSON pages round). */
+void lms_csv_num1(char *out, size_t size, double d);
+
 /* Cells. */
 static inline lms_tab_cell lms_cell_text(const char *s)
 {

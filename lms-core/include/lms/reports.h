@@ -12,9 +12,10 @@
  * began — each person counted once, under the unit they moved to; the predecessors are
  * named in the answer.
  *
- * The report is designed to grow by sections: exam results, survey results and the talent
- * pool come with the assessment work (an indicator whose data do not exist yet is returned
- * with available = false, never as a number).
+ * The report grows by sections: the quiz and exam results (lms_rep_exams_run), the
+ * talent-pool list (talent_pool below) and the survey results (lms_rep_surveys_run) are
+ * sections of their own, with the same subtree, period and filters (an indicator whose data
+ * do not exist is returned with available = false, never as a number).
  *
  * Storage: store->ops->report (lms_report_ops below), NULL in a store that keeps none.
  */
@@ -60,6 +61,13 @@ typedef struct lms_rep_query {
 	const char *par_area;      /* NULL: every PAR area (course_version.par_area) */
 	lms_rep_leader leader;
 	lms_rep_par par;
+	/* the quiz and exam results only (lms_rep_exams_run) */
+	const char *assessment_code; /* NULL: every assessment */
+	int64_t assessment_id;
+	int akind;                   /* 0 quizzes and exams, 1 quizzes, 2 exams (lms_rep_akind) */
+	/* the talent-pool list only: 0 every status, else 1 proposed, 2 approved, 3 rejected (on
+	 * the period's last day) */
+	int pool_status;
 } lms_rep_query;
 
 /* The numbers of one line (a unit, the total, or a person). */
@@ -129,7 +137,7 @@ typedef enum lms_rep_ind {
 	LMS_IND_REQUIRED_DONE,       /* PAR staff who completed every assigned course due */
 	LMS_IND_ACCESS,              /* PAR staff with access to the e-lectures (an enrolment) */
 	LMS_IND_EXPERTS,             /* people certified by an expert programme (target 50) */
-	LMS_IND_POOL,                /* PAR staff in the leadership pool (target 20): not yet */
+	LMS_IND_POOL,                /* PAR staff in the leadership pool (target 20) */
 	LMS_IND_UNITS_POSITION,      /* units with a PAR job position */
 	LMS_IND_COUNT
 } lms_rep_ind;
@@ -169,6 +177,79 @@ typedef struct lms_audit {
 	const char *request_id;  /* NULL for the CLI */
 } lms_audit;
 
+/* ---- quiz and exam results (docs/reports.md, "Quiz and exam results") ---- */
+
+#define LMS_REP_BANDS 10
+
+typedef enum lms_rep_akind {
+	LMS_REP_AK_ANY = 0,
+	LMS_REP_AK_QUIZ = 1,
+	LMS_REP_AK_EXAM = 2
+} lms_rep_akind;
+
+/* The numbers of one line. An attempt counts when it was submitted in the period, its
+ * result is final (graded, no essay waiting) and, for an exam, the results are published;
+ * an attempt whose essay waits for a trainer is not counted but shown (pending). */
+typedef struct lms_rep_exam_counts {
+	int64_t attempts;              /* counted attempts */
+	int64_t people;                /* distinct people among them */
+	int64_t passed;                /* of them, passed */
+	int64_t pending;               /* submitted in the period, an essay waiting: not counted */
+	double score_sum;              /* the sum of their scores in per cent (0..100) */
+	int64_t bands[LMS_REP_BANDS];  /* by score: [0, 10) %, [10, 20) % ... [90, 100] % */
+} lms_rep_exam_counts;
+
+/* A line: a child unit of the root (its subtree), the root's own people (own), or an
+ * assessment (code, title as name, kind "quiz" | "exam", course_code, published). */
+typedef struct lms_rep_exam_line {
+	const char *code, *name, *kind;
+	char valid_from[11], valid_to[11]; /* units: "" when open */
+	bool own, has_children;
+	const char *course_code;           /* assessments: the course, or NULL */
+	char published[11];                /* exams: the day results were published (city), "" */
+	lms_rep_exam_counts c;
+} lms_rep_exam_line;
+
+typedef struct lms_rep_exams {
+	lms_unit root;
+	lms_rep_exam_line *rows;           /* by unit, as the completion report */
+	size_t n_rows;
+	lms_rep_exam_counts total;         /* people counted once across the lines */
+	lms_rep_exam_line *assessments;    /* by assessment, over the whole subtree */
+	size_t n_assessments;
+	lms_rep_pred *preds;
+	size_t n_preds;
+} lms_rep_exams;
+
+/* The average score (per cent) and the pass rate (per cent) of a line; -1 without attempts. */
+double lms_rep_exam_avg(const lms_rep_exam_counts *c);
+double lms_rep_exam_pass_rate(const lms_rep_exam_counts *c);
+/* "quiz" | "exam" | "" (both) to lms_rep_akind; LMS_EINVAL field "kind". */
+int lms_rep_parse_akind(const char *kind, lms_rep_query *q, lms_err *err);
+const char *lms_rep_akind_name(int akind);
+
+/* ---- the talent-pool list ---- */
+
+/* One entry as it stood on the period's last day (status "proposed" when decided after it).
+ * Strings are valid only during the callback. */
+typedef struct lms_rep_pool_row {
+	const char *employee_code, *full_name, *unit_code, *unit_name;
+	const char *track;                 /* "leader" | "expert" */
+	const char *assessment_code, *assessment_title;
+	int64_t rank;
+	double score;                      /* the ranking's score, as stored */
+	double fraction;                   /* the attempt's score fraction (0..1), -1 when none */
+	const char *status;                /* "proposed" | "approved" | "rejected" */
+	const char *proposed_by, *proposed_at, *decided_by, *decided_at; /* times: ISO 8601, UTC */
+	const char *note;
+} lms_rep_pool_row;
+
+typedef int (*lms_rep_pool_cb)(void *ctx, const lms_rep_pool_row *row, lms_err *err);
+
+/* "proposed" | "approved" | "rejected" | "" (all) to q->pool_status; LMS_EINVAL "status". */
+int lms_rep_parse_pool_status(const char *status, lms_rep_query *q, lms_err *err);
+const char *lms_rep_pool_status_name(int status);
+
 typedef int (*lms_rep_person_cb)(void *ctx, const lms_rep_person_row *row, lms_err *err);
 typedef int (*lms_rep_item_cb)(void *ctx, const lms_rep_item *item, lms_err *err);
 
@@ -204,6 +285,16 @@ typedef struct lms_report_ops {
 	int (*flag_position)(lms_store *s, const char *position_code, bool par, lms_err *err);
 	/* Appends an entry to the audit log. */
 	int (*audit)(lms_store *s, const lms_audit *in, lms_err *err);
+	/* An assessment's id by code; LMS_ENOTFOUND (field "assessment"). */
+	int (*assessment_id)(lms_store *s, const char *code, int64_t *id, lms_err *err);
+	/* The quiz and exam results (lms_rep_exams below): unit lines, total, assessments and
+	 * predecessors; root not filled. */
+	int (*exams)(lms_store *s, const lms_rep_query *q, lms_arena *a, lms_rep_exams *out,
+	             lms_err *err);
+	/* The talent-pool entries of the subtree's people (q->pool_status), as they stood on the
+	 * period's last day, by unit, track, rank; limit from offset; *total counts them all. */
+	int (*talent_pool)(lms_store *s, const lms_rep_query *q, int limit, int offset,
+	                   lms_rep_pool_cb cb, void *ctx, int64_t *total, lms_err *err);
 } lms_report_ops;
 
 /* ---- use cases (reports.c) ---- */
@@ -219,6 +310,11 @@ int lms_rep_prepare(lms_store *s, const lms_scope *scope, lms_rep_query *q, lms_
 /* The completion report of a prepared query; out->root is root. */
 int lms_rep_completion_run(lms_store *s, const lms_rep_query *q, const lms_unit *root, lms_arena *a,
                            lms_rep_completion *out, lms_err *err);
+
+/* The quiz and exam results of a prepared query (q->assessment_id, q->akind); out->root is
+ * root. */
+int lms_rep_exams_run(lms_store *s, const lms_rep_query *q, const lms_unit *root, lms_arena *a,
+                      lms_rep_exams *out, lms_err *err);
 
 /* Reads the filters' text: leader "leader" | "staff" | "" (anyone), par "par" | "dedicated" |
  * "concurrent" | "none" | "" (any). LMS_EINVAL naming the field. */
@@ -254,6 +350,17 @@ int lms_rep_file_indicators(struct lms_tab *t, const lms_rep_query *q, const lms
 int lms_rep_file_list(lms_store *s, struct lms_tab *t, const lms_rep_query *q,
                       const lms_unit *root, lms_rep_ind ind, lms_rep_only only, int64_t *rows,
                       lms_err *err);
+
+/* The quiz and exam results: sheet "Kết quả kiểm tra" (the CSV table: unit lines, then
+ * "Tổng cộng"), "Theo bài kiểm tra", "Đơn vị tiền nhiệm" when reached, "Thông tin". */
+int lms_rep_file_exams(struct lms_tab *t, const lms_rep_query *q, const lms_rep_exams *r,
+                       lms_err *err);
+/* The same two tables as extra sheets of another workbook ("Kiểm tra theo đơn vị", "Kiểm tra
+ * theo bài"), never in a CSV: the completion workbook carries them. */
+int lms_rep_file_exam_sheets(struct lms_tab *t, const lms_rep_exams *r, lms_err *err);
+/* The talent-pool list, every entry (streamed): sheet "Danh sách nguồn", then "Thông tin". */
+int lms_rep_file_pool(lms_store *s, struct lms_tab *t, const lms_rep_query *q,
+                      const lms_unit *root, int64_t *rows, lms_err *err);
 
 /* Vietnamese words the files and pages share: a PAR role, a unit kind. */
 const char *lms_rep_par_role_vi(const char *par_role);

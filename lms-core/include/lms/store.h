@@ -235,6 +235,10 @@ typedef struct lms_store_ops {
 	 * own, declared in assess_store.h with the types it takes; NULL in a store that keeps none. */
 	const struct lms_assess_ops *assess;
 
+	/* Assignment rules (assign.h, schemas/sql/0018_assignment.sql): a table of their own,
+	 * declared in assign.h; NULL in a store that keeps none. */
+	const struct lms_assign_ops *assign;
+
 	/* Accounts. */
 	int (*user_create)(lms_store *s, const lms_user_input *in, int64_t *id, lms_err *err);
 	/* unit_code NULL for roles without reach. Adding a role held already is a no-op. */

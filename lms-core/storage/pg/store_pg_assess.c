@@ -15,9 +15,11 @@
 
 #include "pg_util.h"
 
+#include "lms/assess_files.h"
 #include "lms/assess_store.h"
 #include "lms/cert_code.h"
 #include "lms/certs.h"
+#include "lms/course_quiz.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -37,8 +39,9 @@
 	US0("a.opens_at") ", " US0("a.closes_at") ", a.time_limit_s, a.max_attempts, "       \
 	"a.pass_fraction, a.grading, a.shuffle_questions, a.show_score, a.show_answers, "     \
 	"a.show_feedback, a.rev, a.created_by, " US("a.created_at") ", " US0("a.opened_at")  \
-	", " US0("a.closed_at") ", " US0("a.results_published_at") ", a.results_published_by "
-#define ASM_NCOLS 26
+	", " US0("a.closed_at") ", " US0("a.results_published_at") ", a.results_published_by, " \
+	"a.counts_for_course "
+#define ASM_NCOLS 27
 #define ASM_COUNTS                                                                         \
 	", (SELECT count(*) FROM attempt t WHERE t.assessment_id = a.id), "                   \
 	"(SELECT count(*) FROM attempt t WHERE t.assessment_id = a.id AND t.submitted_at IS NOT NULL), " \
@@ -85,6 +88,8 @@ enum {
 	A_EVENT, A_DEVICE, A_EVENTS, A_SUBMIT_MARK, A_ANSWERS, A_SUBMIT_WRITE, A_DUE, A_ESSAYS,
 	A_MANUAL, A_RESULT_WRITE, A_RESULTS, A_ITEM_CELLS, A_POOL_PROPOSE, A_POOL_LIST,
 	A_POOL_DECIDE, A_POOL_WHY, A_CERT_PENDING, A_CERT_INSERT,
+	A_COURSE_QUIZZES, A_CQ_ENROLMENT, /* quizzes that count toward a course (0015) */
+	A_FILE,
 	A__COUNT
 };
 _Static_assert(PGX_ASSESS_SLOT + A__COUNT <= PGX_ASSESS_SLOT_END, "assessments have slots 192..255");
@@ -97,11 +102,11 @@ static const pgx_stmt stmts[A__COUNT] = {
 	[A_INSERT] = {
 		"INSERT INTO assessment (code, kind, title, description, unit_id, course_id, opens_at, "
 		"closes_at, time_limit_s, max_attempts, pass_fraction, grading, shuffle_questions, "
-		"show_score, show_answers, show_feedback, created_by) "
+		"show_score, show_answers, show_feedback, created_by, counts_for_course) "
 		"SELECT $1, $2, $3, $4, u.id, c.id, " TS("$7") ", " TS("$8") ", $9::int, $10::int, "
-		"$11::float8, $12, $13::boolean, $14, $15, $16, $17 FROM org_unit u "
+		"$11::float8, $12, $13::boolean, $14, $15, $16, $17, $18::boolean FROM org_unit u "
 		"LEFT JOIN course c ON c.code = $6 WHERE u.code = $5 "
-		"RETURNING id, ($6::text IS NULL OR course_id IS NOT NULL)", 17, 0 },
+		"RETURNING id, ($6::text IS NULL OR course_id IS NOT NULL)", 18, 0 },
 	/* $18 id, $19 expected rev: the same values as A_INSERT (no code, no actor) */
 	[A_UPDATE] = {
 		"UPDATE assessment a SET kind = $2, title = $3, description = $4, "
@@ -109,11 +114,12 @@ static const pgx_stmt stmts[A__COUNT] = {
 		"course_id = (SELECT id FROM course WHERE code = $6), opens_at = " TS("$7") ", "
 		"closes_at = " TS("$8") ", time_limit_s = $9::int, max_attempts = $10::int, "
 		"pass_fraction = $11::float8, grading = $12, shuffle_questions = $13::boolean, "
-		"show_score = $14, show_answers = $15, show_feedback = $16, rev = rev + 1 "
+		"show_score = $14, show_answers = $15, show_feedback = $16, "
+		"counts_for_course = $20::boolean, rev = rev + 1 "
 		"WHERE id = $18::bigint AND rev = $19::bigint AND status = 'draft' AND code = $1 "
 		"AND $17::text IS NOT NULL AND EXISTS (SELECT 1 FROM org_unit WHERE code = $5) "
 		"AND ($6::text IS NULL OR EXISTS (SELECT 1 FROM course WHERE code = $6)) "
-		"RETURNING id", 19, 0 },
+		"RETURNING id", 20, 0 },
 	[A_UPDATE_WHY] = {
 		"SELECT status, rev, EXISTS (SELECT 1 FROM org_unit WHERE code = $2), "
 		"($3::text IS NULL OR EXISTS (SELECT 1 FROM course WHERE code = $3)) "
@@ -451,6 +457,41 @@ static const pgx_stmt stmts[A__COUNT] = {
 		" FROM x LEFT JOIN person p ON p.id = x.person_id LEFT JOIN org_unit pu ON pu.id = p.unit_id "
 		" JOIN org_unit iu ON iu.id = x.issuing_unit_id RETURNING seq) "
 		"SELECT (SELECT count(*) FROM x), (SELECT count(*) FROM o)", 7, 0 },
+	/* $1 attempt, $2 its learner, $3 slot, $4 the file's reference ("name", "dir/name"):
+	 * the file of the slot's version, the version's JSON, and the attempt's and the
+	 * assessment's state (assess_files.c decides) */
+	[A_FILE] = {
+		"SELECT f.version_id, f.ord, f.name, f.path, f.mime, f.sha256, f.bytes, v.body::text, "
+		"a.kind, a.show_feedback, " US0("a.closes_at") ", t.submitted_at IS NOT NULL, "
+		"a.results_published_at IS NOT NULL FROM attempt t "
+		"JOIN attempt_slot s ON s.attempt_id = t.id AND s.slot_no = $3::int "
+		"JOIN assessment a ON a.id = t.assessment_id "
+		"JOIN question_version v ON v.id = s.version_id "
+		"JOIN question_file f ON f.version_id = s.version_id AND f.path || f.name = '/' || $4::text "
+		"WHERE t.id = $1::bigint AND t.user_id = $2::bigint ORDER BY f.ord LIMIT 1", 4, 1 },
+	/* $1 user, $2 course code, $3 counting ones only: one row per submitted attempt (a quiz
+	 * without one: a row with a NULL attempt), the quiz's columns repeated (lms_cq_quiz) */
+	[A_COURSE_QUIZZES] = {
+		"SELECT a.id, a.code, a.title, a.status, a.counts_for_course, a.grading, a.pass_fraction, "
+		"a.show_score, " US0("a.opens_at") ", " US0("a.closes_at") ", a.time_limit_s, "
+		"a.max_attempts, " US0("a.results_published_at") ", assessment_eligible(a.id, $1::bigint), "
+		"(SELECT count(*) FROM attempt x WHERE x.assessment_id = a.id AND x.user_id = $1::bigint), "
+		"(SELECT count(*) FROM attempt_grant g WHERE g.assessment_id = a.id AND g.user_id = $1::bigint), "
+		"coalesce((SELECT x.id FROM attempt x WHERE x.assessment_id = a.id AND x.user_id = $1::bigint "
+		" AND x.submitted_at IS NULL), 0), "
+		"t.id, t.attempt_no, " US0("t.submitted_at") ", t.graded_at IS NOT NULL, t.needs_manual, "
+		"coalesce(t.passed, false), coalesce(t.fraction, 0) "
+		"FROM assessment a JOIN course c ON c.id = a.course_id "
+		"LEFT JOIN attempt t ON t.assessment_id = a.id AND t.user_id = $1::bigint "
+		" AND t.submitted_at IS NOT NULL "
+		"WHERE c.code = $2 AND a.kind = 'quiz' AND a.status <> 'draft' "
+		"AND (NOT $3::boolean OR a.counts_for_course) "
+		"ORDER BY a.title COLLATE \"vi-VN-x-icu\", a.id, t.attempt_no LIMIT 20000", 3, 1 },
+	/* $1 attempt: its learner and their open enrolment in the course its quiz counts toward */
+	[A_CQ_ENROLMENT] = {
+		"SELECT t.user_id, e.id FROM attempt t JOIN assessment a ON a.id = t.assessment_id "
+		"JOIN enrolment e ON e.user_id = t.user_id AND e.course_id = a.course_id "
+		"WHERE t.id = $1::bigint AND a.counts_for_course AND e.completed_at IS NULL", 1, 1 },
 };
 
 /* ---- helpers ------------------------------------------------------------------------ */
@@ -622,6 +663,7 @@ static void read_assessment(lms_arena *a, const PGresult *r, int i, int col, lms
 	as->closed_us = pgu_i64(r, i, col + 23);
 	as->published_us = pgu_i64(r, i, col + 24);
 	as->published_by = pgu_str(a, r, i, col + 25);
+	as->counts_for_course = pgu_bool(r, i, col + 26);
 }
 
 static int rules_of(lms_store *s, int64_t id, lms_arena *a, lms_as_def *d, lms_err *err)
@@ -799,11 +841,12 @@ static int op_create(lms_store *s, const lms_assessment *in, const char *actor, 
                      lms_err *err)
 {
 	lms_arena *a = lms_arena_new();
-	const char *v[17];
+	const char *v[18];
 	PGresult *r = NULL;
 	int rc;
 
 	def_params(a, in, actor, v);
+	v[17] = bool_text(in->counts_for_course);
 	if ((rc = pgx_begin(s, err)) < 0)
 		goto out;
 	if (!(r = run(s, A_INSERT, v, &rc, err))) {
@@ -842,13 +885,14 @@ static int op_update(lms_store *s, const lms_assessment *in, int64_t expect_rev,
                      const char *actor, lms_err *err)
 {
 	lms_arena *a = lms_arena_new();
-	const char *v[19];
+	const char *v[20];
 	PGresult *r = NULL;
 	int rc;
 
 	def_params(a, in, actor, v);
 	v[17] = pgu_num(a, in->id);
 	v[18] = pgu_num(a, expect_rev);
+	v[19] = bool_text(in->counts_for_course);
 	if ((rc = pgx_begin(s, err)) < 0)
 		goto out;
 	if (!(r = run(s, A_UPDATE, v, &rc, err)))
@@ -1882,6 +1926,142 @@ static int op_cert_issue(lms_store *s, int64_t attempt_id, const lms_cert_issue_
 	                      in, issued, err);
 }
 
+/* A bytea cell (text form) into a. */
+static int bytes_of(lms_arena *a, const PGresult *r, int row, int col, const unsigned char **out,
+                    size_t *n, lms_err *err)
+{
+	unsigned char *raw = PQunescapeBytea((const unsigned char *)PQgetvalue(r, row, col), n);
+	unsigned char *d;
+
+	if (!raw)
+		return lms_err_set(err, LMS_EINTERNAL, "internal", NULL, "out of memory");
+	d = lms_arena_alloc(a, *n + 1);
+	if (*n)
+		memcpy(d, raw, *n);
+	d[*n] = 0;
+	PQfreemem(raw);
+	*out = d;
+	return LMS_OK;
+}
+
+static int op_attempt_file(lms_store *s, int64_t attempt_id, int64_t user_id, int slot_no,
+                           const char *ref, lms_arena *a, lms_as_file *out, lms_err *err)
+{
+	char slot[16];
+	const char *v[4];
+	PGresult *r;
+	int rc;
+
+	snprintf(slot, sizeof(slot), "%d", slot_no);
+	v[0] = pgu_num(a, attempt_id);
+	v[1] = pgu_num(a, user_id);
+	v[2] = slot;
+	v[3] = ref;
+	if (!(r = run(s, A_FILE, v, &rc, err)))
+		return rc;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return lms_err_set(err, LMS_ENOTFOUND, "not_found", NULL, "no such file");
+	}
+	memset(out, 0, sizeof(*out));
+	out->file.version_id = pgu_i64(r, 0, 0);
+	out->file.ord = (int)pgu_i64(r, 0, 1);
+	out->file.name = pgu_str(a, r, 0, 2);
+	out->file.path = pgu_str(a, r, 0, 3);
+	out->file.mime = pgu_str(a, r, 0, 4);
+	out->file.sha256 = pgu_str(a, r, 0, 5);
+	if ((rc = bytes_of(a, r, 0, 6, &out->file.data, &out->file.size, err)) < 0) {
+		PQclear(r);
+		return rc;
+	}
+	out->body = pgu_str(a, r, 0, 7);
+	out->body_len = (size_t)PQgetlength(r, 0, 7);
+	out->kind = strcmp(PQgetvalue(r, 0, 8), "exam") == 0 ? LMS_AS_EXAM : LMS_AS_QUIZ;
+	out->show_feedback = show_of(PQgetvalue(r, 0, 9));
+	out->closes_us = pgu_i64(r, 0, 10);
+	out->submitted = pgu_bool(r, 0, 11);
+	out->published = pgu_bool(r, 0, 12);
+	PQclear(r);
+	return LMS_OK;
+}
+
+/* ---- quizzes that count toward a course (course_quiz.h) ------------------------------- */
+
+static int op_course_quizzes(lms_store *s, int64_t user_id, const char *course_code,
+                             bool counting_only, lms_arena *a, lms_cq_quiz **out, size_t *n,
+                             lms_err *err)
+{
+	const char *v[3] = { pgu_num(a, user_id), course_code, bool_text(counting_only) };
+	lms_cq_quiz *q, *cur = NULL;
+	PGresult *r;
+	int rc, i, rows;
+	size_t k = 0;
+
+	if (!(r = run(s, A_COURSE_QUIZZES, v, &rc, err)))
+		return rc;
+	rows = PQntuples(r);
+	q = lms_arena_alloc(a, ((size_t)rows + 1) * sizeof(*q));
+	for (i = 0; i < rows; i++) {
+		int64_t id = pgu_i64(r, i, 0);
+		if (!cur || cur->id != id) {
+			cur = &q[k++];
+			memset(cur, 0, sizeof(*cur));
+			cur->id = id;
+			cur->code = pgu_str(a, r, i, 1);
+			cur->title = pgu_str(a, r, i, 2);
+			cur->status = (int)status_of(PQgetvalue(r, i, 3));
+			cur->counts = pgu_bool(r, i, 4);
+			cur->def.kind = LMS_AS_QUIZ;
+			cur->def.grading = LMS_AS_GRADE_HIGHEST;
+			(void)lms_as_grading_parse(PQgetvalue(r, i, 5), &cur->def.grading);
+			cur->def.pass_fraction = dbl(r, i, 6);
+			cur->def.show_score = show_of(PQgetvalue(r, i, 7));
+			cur->def.opens_us = pgu_i64(r, i, 8);
+			cur->def.closes_us = pgu_i64(r, i, 9);
+			cur->def.time_limit_us = pgu_i64(r, i, 10) * LMS_SECOND_US;
+			cur->def.max_attempts = (int)pgu_i64(r, i, 11);
+			cur->published_us = pgu_i64(r, i, 12);
+			cur->eligible = pgu_bool(r, i, 13);
+			cur->used = (int)pgu_i64(r, i, 14);
+			cur->granted = (int)pgu_i64(r, i, 15);
+			cur->open_attempt_id = pgu_i64(r, i, 16);
+			/* at most every row of this quiz */
+			cur->attempts = lms_arena_alloc(a, ((size_t)(rows - i) + 1) * sizeof(*cur->attempts));
+		}
+		if (!PQgetisnull(r, i, 17)) {
+			lms_cq_attempt *t = &cur->attempts[cur->n_attempts++];
+			t->id = pgu_i64(r, i, 17);
+			t->attempt_no = (int)pgu_i64(r, i, 18);
+			t->submitted_us = pgu_i64(r, i, 19);
+			t->graded = pgu_bool(r, i, 20);
+			t->needs_manual = pgu_bool(r, i, 21);
+			t->passed = pgu_bool(r, i, 22);
+			t->fraction = dbl(r, i, 23);
+		}
+	}
+	PQclear(r);
+	*out = q;
+	*n = k;
+	return LMS_OK;
+}
+
+static int op_course_quiz_enrolment(lms_store *s, int64_t attempt_id, int64_t *user_id,
+                                    int64_t *enrolment_id, lms_err *err)
+{
+	char id[24];
+	const char *v[1] = { id };
+	PGresult *r;
+	int rc;
+
+	snprintf(id, sizeof(id), "%lld", (long long)attempt_id);
+	if (!(r = run(s, A_CQ_ENROLMENT, v, &rc, err)))
+		return rc;
+	*user_id = PQntuples(r) == 1 ? pgu_i64(r, 0, 0) : 0;
+	*enrolment_id = PQntuples(r) == 1 ? pgu_i64(r, 0, 1) : 0;
+	PQclear(r);
+	return LMS_OK;
+}
+
 const lms_assess_ops pga_ops = {
 	.begin = op_begin, .commit = op_commit, .rollback = op_rollback,
 	.create = op_create, .update = op_update, .get = op_get, .list = op_list,
@@ -1894,4 +2074,6 @@ const lms_assess_ops pga_ops = {
 	.result_write = op_result_write, .results = op_results, .item_cells = op_item_cells,
 	.pool_propose = op_pool_propose, .pool_list = op_pool_list, .pool_decide = op_pool_decide,
 	.cert_pending = op_cert_pending, .cert_issue = op_cert_issue,
+	.course_quizzes = op_course_quizzes, .course_quiz_enrolment = op_course_quiz_enrolment,
+	.attempt_file = op_attempt_file,
 };

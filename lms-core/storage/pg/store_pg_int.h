@@ -19,7 +19,7 @@ typedef struct pgx_stmt {
 /* Prepared-statement slots: store_pg.c uses 0 .. PGX_SLOT_BASE-1, the player module the
  * slots after. */
 #define PGX_SLOT_BASE 64
-#define PGX_SLOTS 320
+#define PGX_SLOTS 384
 
 /* Runs st (prepared once per connection in PGX_SLOT_BASE + slot) with text parameters, with
  * the store's timeouts, reconnection and error mapping. Returns the result (the caller
@@ -160,6 +160,12 @@ extern const struct lms_report_ops pgrep_ops;
 #define PGX_ASSESS_SLOT_END 256
 struct lms_assess_ops;
 extern const struct lms_assess_ops pga_ops;
+
+/* Assignment rules (store_pg_assign.c, assign.h), in slots 288..303: store->ops->assign. */
+#define PGX_ASSIGN_SLOT 288
+#define PGX_ASSIGN_SLOT_END 304
+struct lms_assign_ops;
+extern const struct lms_assign_ops pgasg_ops;
 
 #define PGX_PLAYER_OPS                                                                     \
 	.catalogue = pgp_catalogue, .enrol = pgp_enrol, .enrolment_list = pgp_enrolment_list, \

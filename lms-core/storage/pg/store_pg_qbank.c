@@ -15,6 +15,7 @@
 
 #include "pg_util.h"
 
+#include "lms/assess_files.h"
 #include "lms/qbank.h"
 
 #include <openssl/evp.h>
@@ -43,7 +44,7 @@
 enum {
 	Q_LOCK, Q_FIND_IMPORT, Q_RECORD, Q_CATS, Q_IDS, Q_VIDS, Q_QUESTIONS, Q_VERSIONS, Q_TAGS,
 	Q_FILES, Q_CATEGORIES, Q_LIST, Q_GET, Q_GET_VERSIONS, Q_BODY_VERSION, Q_BODY_CURRENT,
-	Q_BODY_CATEGORY, Q_FILES_OF, Q_EDIT_LOCK, Q_EDIT_MOVE, Q_TAGS_CLEAR, Q__COUNT
+	Q_BODY_CATEGORY, Q_FILES_OF, Q_EDIT_LOCK, Q_EDIT_MOVE, Q_TAGS_CLEAR, Q_FILE, Q__COUNT
 };
 _Static_assert(PGX_QBANK_SLOT + Q__COUNT < 160, "the question bank has slots 128..159");
 _Static_assert(PGX_QBANK_SLOT + Q__COUNT + PGX_SLOT_BASE <= PGX_SLOTS, "slots");
@@ -109,6 +110,10 @@ static const pgx_stmt stmts[Q__COUNT] = {
 	[Q_EDIT_MOVE] = { "UPDATE question SET current_version = $2::int, name = $3 "
 	                  "WHERE id = $1::bigint", 3, 0 },
 	[Q_TAGS_CLEAR] = { "DELETE FROM question_tag WHERE question_id = $1::bigint", 1, 0 },
+	/* $1 version, $2 the file's reference ("name", "dir/name": @@PLUGINFILE@@/ref) */
+	[Q_FILE] = { "SELECT version_id, ord, name, path, mime, sha256, bytes FROM question_file "
+	             "WHERE version_id = $1::bigint AND path || name = '/' || $2::text "
+	             "ORDER BY ord LIMIT 1", 2, 1 },
 };
 
 static PGresult *run(lms_store *s, int id, const char *const *v, int *rc, lms_err *err)
@@ -824,6 +829,39 @@ static int pgq_bodies(lms_store *s, int64_t version_id, int64_t question_id, con
 	return 0;
 }
 
+static int pgq_file(lms_store *s, int64_t version_id, const char *ref, lms_arena *a,
+                    lms_qfile_row *out, lms_err *err)
+{
+	const char *v[2];
+	lms_qbank_blob b;
+	PGresult *r;
+	int rc;
+
+	v[0] = pgu_num(a, version_id);
+	v[1] = ref;
+	if (!(r = run(s, Q_FILE, v, &rc, err)))
+		return rc;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return lms_err_set(err, LMS_ENOTFOUND, "not_found", NULL, "no such file");
+	}
+	if ((rc = bytea_of(a, r, 0, 6, &b, err)) < 0) {
+		PQclear(r);
+		return rc;
+	}
+	memset(out, 0, sizeof(*out));
+	out->version_id = pgu_i64(r, 0, 0);
+	out->ord = (int)pgu_i64(r, 0, 1);
+	out->name = pgu_str(a, r, 0, 2);
+	out->path = pgu_str(a, r, 0, 3);
+	out->mime = pgu_str(a, r, 0, 4);
+	out->sha256 = pgu_str(a, r, 0, 5);
+	out->data = b.data;
+	out->size = b.size;
+	PQclear(r);
+	return 0;
+}
+
 const lms_qbank_ops pgq_ops = {
 	.import = pgq_import,
 	.categories = pgq_categories,
@@ -831,4 +869,5 @@ const lms_qbank_ops pgq_ops = {
 	.get = pgq_get,
 	.bodies = pgq_bodies,
 	.edit = pgq_edit,
+	.file = pgq_file,
 };

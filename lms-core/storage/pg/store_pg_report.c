@@ -339,10 +339,14 @@ static const char SQL_INDICATORS[] =
 	"  WHERE f.person_id = hm.person_id AND f.enrolled_on <= $3::date)) AS n FROM hm "
 	" WHERE hm.par_role <> 'none'), "
 	"i4 AS (SELECT count(DISTINCT person_id) AS n FROM cert), "
+	"i5 AS (SELECT count(DISTINCT hm.person_id) AS n FROM hm WHERE hm.par_role <> 'none' "
+	"  AND EXISTS (SELECT 1 FROM talent_pool tp WHERE tp.person_id = hm.person_id "
+	"   AND tp.track = 'leader' AND tp.status = 'approved' "
+	"   AND tp.decided_at < (($3::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'))), "
 	"i6 AS (SELECT count(*) AS d, count(*) FILTER (WHERE ru.id IN (SELECT id FROM hup)) AS n FROM ru) "
 	"SELECT 0, i1.n, i1.d FROM i1 UNION ALL SELECT 1, i2.n, i2.d FROM i2 "
 	"UNION ALL SELECT 2, i3.n, i3.d FROM i3 UNION ALL SELECT 3, i4.n, 0 FROM i4 "
-	"UNION ALL SELECT 5, i6.n, i6.d FROM i6 ORDER BY 1";
+	"UNION ALL SELECT 4, i5.n, 0 FROM i5 UNION ALL SELECT 5, i6.n, i6.d FROM i6 ORDER BY 1";
 
 /* The lists: x(person_id, eff, counted, n1, n2, detail), then one tail for people. $4 only
  * ('', 'counted', 'missing'), $5 limit (NULL: all), $6 offset. */
@@ -403,6 +407,112 @@ static const char SQL_LIST_UNITS[] =
 	" WHERE ($4::text = '' OR ($4::text = 'counted') = x.counted) "
 	"ORDER BY x.counted DESC, o.name" VI ", o.code LIMIT $5::bigint OFFSET $6::bigint";
 
+
+/* ---- quiz and exam results ---- */
+
+/* The end of the last day $3, city time, as a timestamptz. */
+#define END_TS "(($3::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh')"
+#define CITY_DAY(ts) "((" ts ") AT TIME ZONE 'Asia/Ho_Chi_Minh')::date"
+
+/* The assessments asked for (asm): $8 one (0: all), $9 kind ('', 'quiz', 'exam'), a quiz
+ * always, an exam once its results are published; course $4 and PAR area $5 through the
+ * assessment's course. The attempts (at0): submitted in the period, of a roster person,
+ * final (graded, no essay waiting) or waiting for an essay's grade (pend), under the unit the
+ * person had at the start (attempt.unit_id; the roster's unit on the submission day when it
+ * is missing), with the leader flag and PAR role of the submission day for the audience
+ * filters; band: the tenth of the score, 90..100 % in the last. Then mapped into the subtree
+ * (m, top) as the completion report does, predecessors person by person. */
+static const char SQL_EXAMS[] =
+	TREE
+	"asm AS (SELECT a.id FROM assessment a WHERE ($8::bigint = 0 OR a.id = $8::bigint) "
+	" AND ($9::text = '' OR a.kind = $9::text) "
+	" AND (a.kind = 'quiz' OR a.results_published_at IS NOT NULL) "
+	" AND ($4::bigint = 0 OR a.course_id = $4::bigint) "
+	" AND ($5::text = '' OR EXISTS (SELECT 1 FROM course_version v WHERE v.course_id = a.course_id "
+	"  AND v.par_area = $5::text))), "
+	"at0 AS MATERIALIZED (SELECT t.assessment_id, t.person_id, coalesce(t.unit_id, h.unit_id) AS unit, "
+	"  t.needs_manual AS pend, coalesce(t.passed, false) AS passed, coalesce(t.fraction, 0) AS fraction, "
+	"  least(floor(coalesce(t.fraction, 0) * 10 + 1e-9), 9)::int AS band "
+	" FROM attempt t JOIN asm ON asm.id = t.assessment_id "
+	" LEFT JOIN person_history h ON h.person_id = t.person_id "
+	"  AND h.valid_from <= " CITY_DAY("t.submitted_at") " "
+	"  AND (h.valid_to IS NULL OR h.valid_to >= " CITY_DAY("t.submitted_at") ") "
+	" WHERE t.submitted_at >= ($2::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh') "
+	"  AND t.submitted_at < " END_TS " AND t.person_id IS NOT NULL "
+	"  AND (t.needs_manual OR (t.graded_at IS NOT NULL AND t.fraction IS NOT NULL)) "
+	"  AND " AUD("h.is_leader", "h.par_role") "), "
+	"m AS (SELECT s.top, x.* FROM at0 x JOIN sub s ON s.id = x.unit "
+	" UNION ALL SELECT s.top, x.* FROM at0 x " PRED_MAP("x") "), "
+	"g AS (SELECT CASE WHEN grouping(top) = 0 THEN 'u' WHEN grouping(assessment_id) = 0 THEN 'a' "
+	"  ELSE 't' END AS k, top, assessment_id, count(*) FILTER (WHERE NOT pend) AS n, "
+	"  count(DISTINCT person_id) FILTER (WHERE NOT pend) AS people, "
+	"  count(*) FILTER (WHERE NOT pend AND passed) AS passed, count(*) FILTER (WHERE pend) AS pend, "
+	"  coalesce(sum(fraction::numeric) FILTER (WHERE NOT pend), 0) * 100 AS ssum, "
+	"  count(*) FILTER (WHERE NOT pend AND band = 0) AS b0, count(*) FILTER (WHERE NOT pend AND band = 1) AS b1, "
+	"  count(*) FILTER (WHERE NOT pend AND band = 2) AS b2, count(*) FILTER (WHERE NOT pend AND band = 3) AS b3, "
+	"  count(*) FILTER (WHERE NOT pend AND band = 4) AS b4, count(*) FILTER (WHERE NOT pend AND band = 5) AS b5, "
+	"  count(*) FILTER (WHERE NOT pend AND band = 6) AS b6, count(*) FILTER (WHERE NOT pend AND band = 7) AS b7, "
+	"  count(*) FILTER (WHERE NOT pend AND band = 8) AS b8, count(*) FILTER (WHERE NOT pend AND band = 9) AS b9 "
+	" FROM m GROUP BY GROUPING SETS ((top), (assessment_id), ())), "
+	"tops AS (SELECT c.id AS top FROM org_unit c WHERE c.parent_id = $1::bigint "
+	"  AND (c.valid_from IS NULL OR c.valid_from <= $3::date) "
+	"  AND (c.valid_to IS NULL OR c.valid_to >= $2::date) UNION SELECT top FROM g WHERE k = 'u') "
+	"SELECT * FROM ("
+	" SELECT 'u' AS k, t.top = 0 AS own, ou.code, ou.name, ou.kind, "
+	"  coalesce(to_char(ou.valid_from, 'YYYY-MM-DD'), '') AS vf, "
+	"  coalesce(to_char(ou.valid_to, 'YYYY-MM-DD'), '') AS vt, "
+	"  t.top <> 0 AND EXISTS (SELECT 1 FROM org_unit k WHERE k.parent_id = ou.id) AS kids, "
+	"  NULL::text AS course, '' AS pub, g.n, g.people, g.passed, g.pend, g.ssum, "
+	"  g.b0, g.b1, g.b2, g.b3, g.b4, g.b5, g.b6, g.b7, g.b8, g.b9 "
+	" FROM tops t LEFT JOIN g ON g.k = 'u' AND g.top = t.top "
+	" JOIN org_unit ou ON ou.id = CASE WHEN t.top = 0 THEN $1::bigint ELSE t.top END "
+	" UNION ALL SELECT 'a', false, a.code, a.title, a.kind, '', '', false, co.code, "
+	"  coalesce(to_char(" CITY_DAY("a.results_published_at") ", 'YYYY-MM-DD'), ''), g.n, g.people, "
+	"  g.passed, g.pend, g.ssum, g.b0, g.b1, g.b2, g.b3, g.b4, g.b5, g.b6, g.b7, g.b8, g.b9 "
+	" FROM g JOIN assessment a ON a.id = g.assessment_id LEFT JOIN course co ON co.id = a.course_id "
+	" WHERE g.k = 'a' "
+	" UNION ALL SELECT 't', false, '', '', '', '', '', false, NULL, '', g.n, g.people, g.passed, "
+	"  g.pend, g.ssum, g.b0, g.b1, g.b2, g.b3, g.b4, g.b5, g.b6, g.b7, g.b8, g.b9 FROM g WHERE g.k = 't'"
+	") z ORDER BY k, own, name" VI ", code";
+
+/* ---- the talent-pool list ---- */
+
+/* The entries proposed by the end of the last day $3, with the status they had then (st), of
+ * the people whose roster unit on that day lies in the subtree (predecessors reached as in
+ * the completion report); $4 status ('' all), $5 limit (NULL: all), $6 offset. */
+static const char SQL_POOL[] =
+	"DECLARE rep_cur NO SCROLL CURSOR FOR " TREE
+	"tp AS MATERIALIZED (SELECT tp.*, CASE WHEN tp.decided_at < " END_TS " THEN tp.status "
+	"  ELSE 'proposed' END AS st FROM talent_pool tp WHERE tp.proposed_at < " END_TS "), "
+	"hp AS (SELECT h.person_id, h.unit_id AS unit FROM person_history h "
+	" WHERE h.valid_from <= $3::date AND (h.valid_to IS NULL OR h.valid_to >= $3::date) "
+	"  AND h.unit_id IN (SELECT id FROM reach) AND h.person_id IN (SELECT person_id FROM tp)), "
+	"hm AS (SELECT hp.person_id, hp.unit AS eff FROM hp WHERE hp.unit IN (SELECT id FROM sub) "
+	" UNION ALL SELECT hp.person_id, h2.unit_id FROM hp " PRED_MAP("hp") "), "
+	"x AS (SELECT tp.*, hm.eff FROM tp JOIN hm ON hm.person_id = tp.person_id "
+	" WHERE ($4::text = '' OR tp.st = $4::text)) "
+	"SELECT p.employee_code, p.full_name, u.code, u.name, x.track, a.code, a.title, x.rank, x.score, "
+	" coalesce(t.fraction, -1), x.st, x.proposed_by, "
+	" to_char(x.proposed_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+07:00\"'), "
+	" CASE WHEN x.st <> 'proposed' THEN x.decided_by END, "
+	" CASE WHEN x.st <> 'proposed' THEN to_char(x.decided_at AT TIME ZONE 'Asia/Ho_Chi_Minh', "
+	"  'YYYY-MM-DD\"T\"HH24:MI:SS\"+07:00\"') END, "
+	" CASE WHEN x.st <> 'proposed' THEN x.note END, count(*) OVER () "
+	"FROM x JOIN person p ON p.id = x.person_id JOIN org_unit u ON u.id = x.eff "
+	"JOIN assessment a ON a.id = x.assessment_id LEFT JOIN attempt t ON t.id = x.attempt_id "
+	"ORDER BY u.name" VI ", u.code, x.track, x.rank, p.full_name" VI ", p.employee_code, x.id "
+	"LIMIT $5::bigint OFFSET $6::bigint";
+
+static const char SQL_LIST_POOL[] =
+	"DECLARE rep_cur NO SCROLL CURSOR FOR " TREE IND_BASE
+	"x AS (SELECT hm.person_id, hm.eff, true AS counted, count(*) AS n1, min(tp.rank) AS n2, "
+	"  string_agg(a.code || ' — ' || a.title, '; ' ORDER BY tp.decided_at, a.code) AS detail "
+	" FROM hm JOIN talent_pool tp ON tp.person_id = hm.person_id AND tp.track = 'leader' "
+	"  AND tp.status = 'approved' AND tp.decided_at < " END_TS
+	" JOIN assessment a ON a.id = tp.assessment_id WHERE hm.par_role <> 'none' "
+	" GROUP BY hm.person_id, hm.eff) "
+	LIST_TAIL;
+
 enum {
 	R_BEGIN_RR,
 	R_SETTINGS,
@@ -425,6 +535,10 @@ enum {
 	R_FLAG_COURSE,
 	R_FLAG_POSITION,
 	R_AUDIT,
+	R_ASSESSMENT,
+	R_EXAMS,
+	R_POOL,
+	R_LIST_POOL,
 	R__COUNT
 };
 _Static_assert(PGX_REPORT_SLOT + R__COUNT <= PGX_REPORT_SLOT_END, "too many report statements");
@@ -466,6 +580,10 @@ static const pgx_stmt stmts[R__COUNT] = {
 	              "request_id) VALUES ($1, nullif($2::bigint, 0), $3, $4::jsonb, "
 	              "nullif($5::bigint, -1), $6, $7)",
 	              7, 0 },
+	[R_ASSESSMENT] = { "SELECT id FROM assessment WHERE code = $1", 1, 1 },
+	[R_EXAMS] = { SQL_EXAMS, 9, 0 },
+	[R_POOL] = { SQL_POOL, 6, 0 },
+	[R_LIST_POOL] = { SQL_LIST_POOL, 6, 0 },
 };
 
 #pragma GCC diagnostic pop
@@ -700,6 +818,31 @@ static int cursor_rows(lms_store *s, int stmt, const char *const *v, row_fn each
 	return end_read(s, rc, err);
 }
 
+static int no_row(void *ctx, const PGresult *r, int i, lms_err *err)
+{
+	(void)ctx;
+	(void)r;
+	(void)i;
+	(void)err;
+	return 0;
+}
+
+/* A page past the last row has no row to carry count(*) OVER (): the same statement again
+ * from the first row, one row long, gives the total (v[at] limit, v[at + 1] offset). */
+static int count_again(lms_store *s, int stmt, const char **v, int at, int64_t *total,
+                       lms_err *err)
+{
+	const char *keep_limit = v[at], *keep_offset = v[at + 1];
+	int rc;
+
+	v[at] = "1";
+	v[at + 1] = "0";
+	rc = cursor_rows(s, stmt, v, no_row, NULL, total, err);
+	v[at] = keep_limit;
+	v[at + 1] = keep_offset;
+	return rc;
+}
+
 typedef struct person_ctx {
 	lms_rep_person_cb cb;
 	void *ctx;
@@ -750,6 +893,8 @@ static int op_people(lms_store *s, const lms_rep_query *q, int limit, int offset
 	v[7] = limit < 0 ? NULL : pgu_num(a, limit);
 	v[8] = pgu_num(a, offset < 0 ? 0 : offset);
 	rc = cursor_rows(s, R_PEOPLE, v, person_each, &pc, total, err);
+	if (rc == 0 && *total == 0 && offset > 0)
+		rc = count_again(s, R_PEOPLE, v, 7, total, err);
 	lms_arena_free(a);
 	return rc;
 }
@@ -766,7 +911,7 @@ static int op_indicators(lms_store *s, const lms_rep_query *q, lms_rep_indicator
 	memset(ind, 0, sizeof(ind));
 	for (i = 0; i < LMS_IND_COUNT; i++) {
 		ind[i].ind = (lms_rep_ind)i;
-		ind[i].available = i != LMS_IND_POOL;
+		ind[i].available = true;
 		ind[i].share = i != LMS_IND_EXPERTS && i != LMS_IND_POOL;
 		ind[i].target = i == LMS_IND_EXPERTS ? 50 : i == LMS_IND_POOL ? 20 : 100;
 	}
@@ -819,7 +964,7 @@ static int op_indicator_list(lms_store *s, const lms_rep_query *q, lms_rep_ind i
 	static const int stmt_of[LMS_IND_COUNT] = {
 		[LMS_IND_LEADERS_TRAINED] = R_LIST_LEADERS, [LMS_IND_REQUIRED_DONE] = R_LIST_REQUIRED,
 		[LMS_IND_ACCESS] = R_LIST_ACCESS,           [LMS_IND_EXPERTS] = R_LIST_EXPERTS,
-		[LMS_IND_POOL] = -1,                        [LMS_IND_UNITS_POSITION] = R_LIST_UNITS,
+		[LMS_IND_POOL] = R_LIST_POOL,               [LMS_IND_UNITS_POSITION] = R_LIST_UNITS,
 	};
 	lms_arena *a;
 	const char *v[7];
@@ -835,6 +980,8 @@ static int op_indicator_list(lms_store *s, const lms_rep_query *q, lms_rep_ind i
 	v[4] = limit < 0 ? NULL : pgu_num(a, limit);
 	v[5] = pgu_num(a, offset < 0 ? 0 : offset);
 	rc = cursor_rows(s, stmt_of[ind], v, item_each, &ic, total, err);
+	if (rc == 0 && *total == 0 && offset > 0)
+		rc = count_again(s, stmt_of[ind], v, 4, total, err);
 	lms_arena_free(a);
 	return rc;
 }
@@ -893,6 +1040,156 @@ static int op_audit(lms_store *s, const lms_audit *in, lms_err *err)
 	return r ? LMS_OK : rc;
 }
 
+static int op_assessment_id(lms_store *s, const char *code, int64_t *id, lms_err *err)
+{
+	const char *v[1] = { code };
+	PGresult *r;
+	int rc;
+
+	if (!(r = run(s, R_ASSESSMENT, v, &rc, err)))
+		return rc;
+	if (PQntuples(r) == 0) {
+		PQclear(r);
+		return lms_err_set(err, LMS_ENOTFOUND, "not_found", "assessment",
+		                   "assessment %s: no such quiz or exam", code);
+	}
+	*id = pgu_i64(r, 0, 0);
+	PQclear(r);
+	return LMS_OK;
+}
+
+/* Columns of SQL_EXAMS from 10: n, people, passed, pend, ssum, b0 .. b9 (NULL: 0). */
+static void fill_exam_counts(const PGresult *r, int i, lms_rep_exam_counts *c)
+{
+	int b;
+
+	memset(c, 0, sizeof(*c));
+	c->attempts = pgu_i64(r, i, 10);
+	c->people = pgu_i64(r, i, 11);
+	c->passed = pgu_i64(r, i, 12);
+	c->pending = pgu_i64(r, i, 13);
+	c->score_sum = PQgetisnull(r, i, 14) ? 0 : strtod(PQgetvalue(r, i, 14), NULL);
+	for (b = 0; b < LMS_REP_BANDS; b++)
+		c->bands[b] = pgu_i64(r, i, 15 + b);
+}
+
+static int op_exams(lms_store *s, const lms_rep_query *q, lms_arena *a, lms_rep_exams *out,
+                    lms_err *err)
+{
+	const char *v[9];
+	lms_rep_exams x;
+	PGresult *r = NULL;
+	size_t nu = 0, na = 0;
+	int rc, i, n;
+
+	memset(&x, 0, sizeof(x));
+	query_params(a, q, v);
+	v[7] = pgu_num(a, q->assessment_id);
+	v[8] = q->akind == LMS_REP_AK_QUIZ ? "quiz" : q->akind == LMS_REP_AK_EXAM ? "exam" : "";
+	if ((rc = begin_read(s, err)) < 0)
+		return rc;
+	if (!(r = run(s, R_PREDS, v, &rc, err)))
+		goto done;
+	n = PQntuples(r);
+	x.preds = lms_arena_alloc(a, (size_t)(n ? n : 1) * sizeof(*x.preds));
+	for (i = 0; i < n; i++) {
+		lms_rep_pred *p = &x.preds[i];
+		p->code = pgu_str(a, r, i, 0);
+		p->name = pgu_str(a, r, i, 1);
+		p->kind = pgu_str(a, r, i, 2);
+		snprintf(p->valid_to, sizeof(p->valid_to), "%s", PQgetvalue(r, i, 3));
+		p->successor_code = pgu_str(a, r, i, 4);
+	}
+	x.n_preds = (size_t)n;
+	PQclear(r);
+	if (!(r = run(s, R_EXAMS, v, &rc, err)))
+		goto done;
+	n = PQntuples(r);
+	x.rows = lms_arena_alloc(a, (size_t)(n ? n : 1) * sizeof(*x.rows));
+	x.assessments = lms_arena_alloc(a, (size_t)(n ? n : 1) * sizeof(*x.assessments));
+	for (i = 0; i < n; i++) {
+		char k = PQgetvalue(r, i, 0)[0];
+		lms_rep_exam_line *l;
+		if (k == 't') {
+			fill_exam_counts(r, i, &x.total);
+			continue;
+		}
+		l = k == 'u' ? &x.rows[nu++] : &x.assessments[na++];
+		memset(l, 0, sizeof(*l));
+		l->own = pgu_bool(r, i, 1);
+		l->code = pgu_str(a, r, i, 2);
+		l->name = pgu_str(a, r, i, 3);
+		l->kind = pgu_str(a, r, i, 4);
+		snprintf(l->valid_from, sizeof(l->valid_from), "%s", PQgetvalue(r, i, 5));
+		snprintf(l->valid_to, sizeof(l->valid_to), "%s", PQgetvalue(r, i, 6));
+		l->has_children = pgu_bool(r, i, 7);
+		l->course_code = PQgetisnull(r, i, 8) ? NULL : pgu_str(a, r, i, 8);
+		snprintf(l->published, sizeof(l->published), "%s", PQgetvalue(r, i, 9));
+		fill_exam_counts(r, i, &l->c);
+	}
+	x.n_rows = nu;
+	x.n_assessments = na;
+	PQclear(r);
+	r = NULL;
+done:
+	PQclear(r);
+	if ((rc = end_read(s, rc, err)) == 0)
+		*out = x;
+	return rc;
+}
+
+typedef struct pool_ctx {
+	lms_rep_pool_cb cb;
+	void *ctx;
+} pool_ctx;
+
+static int pool_each(void *ctx, const PGresult *r, int i, lms_err *err)
+{
+	pool_ctx *pc = ctx;
+	lms_rep_pool_row p;
+
+	memset(&p, 0, sizeof(p));
+	p.employee_code = cell(r, i, 0);
+	p.full_name = cell(r, i, 1);
+	p.unit_code = cell(r, i, 2);
+	p.unit_name = cell(r, i, 3);
+	p.track = cell(r, i, 4);
+	p.assessment_code = cell(r, i, 5);
+	p.assessment_title = cell(r, i, 6);
+	p.rank = pgu_i64(r, i, 7);
+	p.score = strtod(PQgetvalue(r, i, 8), NULL);
+	p.fraction = strtod(PQgetvalue(r, i, 9), NULL);
+	p.status = cell(r, i, 10);
+	p.proposed_by = cell(r, i, 11);
+	p.proposed_at = cell(r, i, 12);
+	p.decided_by = cell(r, i, 13);
+	p.decided_at = cell(r, i, 14);
+	p.note = cell(r, i, 15);
+	return pc->cb(pc->ctx, &p, err);
+}
+
+static int op_talent_pool(lms_store *s, const lms_rep_query *q, int limit, int offset,
+                          lms_rep_pool_cb cb, void *ctx, int64_t *total, lms_err *err)
+{
+	lms_arena *a = lms_arena_new();
+	const char *v[7];
+	pool_ctx pc = { cb, ctx };
+	int rc;
+
+	query_params(a, q, v);
+	v[3] = q->pool_status == 1   ? "proposed"
+	       : q->pool_status == 2 ? "approved"
+	       : q->pool_status == 3 ? "rejected"
+	                             : "";
+	v[4] = limit < 0 ? NULL : pgu_num(a, limit);
+	v[5] = pgu_num(a, offset < 0 ? 0 : offset);
+	rc = cursor_rows(s, R_POOL, v, pool_each, &pc, total, err);
+	if (rc == 0 && *total == 0 && offset > 0)
+		rc = count_again(s, R_POOL, v, 4, total, err);
+	lms_arena_free(a);
+	return rc;
+}
+
 const lms_report_ops pgrep_ops = {
 	.root = op_root,
 	.course_id = op_course_id,
@@ -903,4 +1200,7 @@ const lms_report_ops pgrep_ops = {
 	.flag_course = op_flag_course,
 	.flag_position = op_flag_position,
 	.audit = op_audit,
+	.assessment_id = op_assessment_id,
+	.exams = op_exams,
+	.talent_pool = op_talent_pool,
 };

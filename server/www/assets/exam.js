@@ -2,6 +2,7 @@
  *   #/assessments              learners: what is offered to them; trainers and admins: the
  *                              assessments they manage and "new"; HR officers: published ones
  *   #/assessments/new          a trainer builds a quiz or an exam from the bank
+ *   #/assessments/edit/CODE    a trainer edits a draft (the same form, prefilled; a rev guards it)
  *   #/assessments/view/CODE    trainers: status, publication, results and ranking, essays,
  *                              item analysis, extra attempts, talent-pool proposals;
  *                              HR officers: results of their units, once published
@@ -54,9 +55,22 @@
 
   function pad(n) { return (n < 10 ? '0' : '') + n; }
 
-  /* A question's text as plain text: texts may be HTML (from a bank file); they are shown
-   * through textContent only, so tags are dropped and entities left as they are. */
-  function plain(x) { return String(x && x.text !== undefined ? x.text : x || '').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim(); }
+  /* A question's text as plain text (for a select's options and summaries): texts may be
+   * HTML (from a bank file); richtext.js parses them inertly and keeps the text only. */
+  function plain(x) {
+    if (window.PL_RICH) { return window.PL_RICH.text(x); }
+    return String(x && x.text !== undefined ? x.text : x || '').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  }
+
+  /* A text as rich text (richtext.js: a whitelist, nothing runs), its images (the question's
+   * own files, @@PLUGINFILE@@/name) from the attempt's file endpoint for that slot. */
+  function fileUrl(attempt, slot) {
+    return function (ref) { return '/api/my/attempt/file?attempt=' + enc(attempt) + '&slot=' + enc(slot) + '&name=' + enc(ref); };
+  }
+  function rich(x, urls, inline) {
+    if (!window.PL_RICH) { return el(inline ? 'span' : 'p', null, plain(x)); }
+    return window.PL_RICH[inline ? 'inline' : 'block'](x, urls);
+  }
 
   /* A time of day in Ho Chi Minh City, with seconds. */
   function clock(iso) {
@@ -251,100 +265,462 @@
     }
   }
 
-  /* ---- a trainer builds one ---- */
+  /* ---- a trainer builds one, or edits a draft (#/assessments/new, #/assessments/edit/CODE) ----
+   * The form is drawn from a model (S.form) and read back into it before every redraw (a new
+   * rule or audience line, the language), so nothing typed is lost; a refused save marks the
+   * field at fault (aria-invalid, its message in aria-describedby) and moves the focus there.
+   * An edit sends the rev it read: someone else's change in between is a 409 that says so and
+   * offers the latest version, keeping what was typed. */
 
-  function cityIso(v) { return v ? v + ':00+07:00' : null; }
+  function cityIso(v) { return v ? v + (v.length === 16 ? ':00' : '') + '+07:00' : null; }
+
+  /* An ISO time as a datetime-local value in Ho Chi Minh City time (seconds when it has some). */
+  function cityInput(iso) {
+    var ms = iso ? Date.parse(iso) : NaN;
+    if (isNaN(ms)) { return ''; }
+    var s = new Date(ms + CITY_MS).toISOString();
+    return s.slice(17, 19) === '00' ? s.slice(0, 16) : s.slice(0, 19);
+  }
+
+  function list(v) { return v.split(/[,\n]/).map(function (x) { return x.trim(); }).filter(Boolean); }
+  function sfx(i) { return i ? '-' + i : ''; }
+  function numOk(v, lo, hi, whole) {
+    var s = String(v).trim(), n = Number(s);
+    return s === '' || (isFinite(n) && n >= lo && n <= hi && (!whole || n === Math.floor(n)));
+  }
+
+  /* The form's model: a new one's defaults, or a definition read from /api/assessments/detail. */
+  function modelOf(d) {
+    if (!d) {
+      return { code: '', kind: 'exam', title: '', description: '', unit: '', course: '', counts: false,
+        opens: '', closes: '', limit: '45', pass: '70', max: '0', grading: 'highest', showScore: 'after_publish',
+        showAnswers: 'after_publish', showFeedback: '', shuffle: false, named: '', fixed: [],
+        rules: [{ cat: '', count: '10', diff: '', tag: '', points: '' }],
+        aud: [{ units: '', positions: '', role: '', leader: '' }] };
+    }
+    /* audience lines that differ only by unit become one line of the form ("SNV, STC") */
+    var groups = [];
+    (d.audience || []).forEach(function (a) {
+      var key = JSON.stringify([a.positions || [], a.par_role || '', a.leader === null || a.leader === undefined ? '' : String(a.leader)]);
+      var g = a.unit ? groups.filter(function (x) { return x.key === key && x.units.length; })[0] : null;
+      if (!g) { g = { key: key, units: [], a: a }; groups.push(g); }
+      if (a.unit) { g.units.push(a.unit); }
+    });
+    return { code: d.code, kind: d.kind, title: d.title, description: d.description || '', unit: (d.unit && d.unit.code) || '',
+      course: d.course || '', counts: !!d.counts_for_course, opens: cityInput(d.opens_at), closes: cityInput(d.closes_at),
+      limit: String(d.time_limit_s / 60), pass: String(Math.round(d.pass_fraction * 10000) / 100), max: String(d.max_attempts),
+      grading: d.grading, showScore: d.show_score, showAnswers: d.show_answers,
+      showFeedback: d.show_feedback === d.show_answers ? '' : d.show_feedback, shuffle: !!d.shuffle_questions,
+      named: (d.named || []).join('\n'), fixed: (d.fixed || []).slice(),
+      rules: (d.rules || []).length ? d.rules.map(function (r) {
+        return { cat: r.category === null ? '*' : r.category, count: String(r.count), diff: r.difficulty || '', tag: r.tag || '', points: r.points ? String(r.points) : '' };
+      }) : [{ cat: '', count: '', diff: '', tag: '', points: '' }],
+      aud: groups.length ? groups.map(function (g) {
+        return { units: g.units.join(', '), positions: (g.a.positions || []).join(', '), role: g.a.par_role || '',
+          leader: g.a.leader === null || g.a.leader === undefined ? '' : String(g.a.leader) };
+      }) : [{ units: '', positions: '', role: '', leader: '' }] };
+  }
+
+  /* What the form shows now, into S.form (the fixed questions are kept there as they are ticked). */
+  function readForm() {
+    var m = S.form, v = function (id) { return $(id) ? $(id).value : ''; };
+    if (!m || !$('ex-new')) { return m; }
+    m.code = v('ex-code'); m.kind = v('ex-kind'); m.title = v('ex-title'); m.description = v('ex-desc');
+    m.unit = v('ex-unit'); m.course = v('ex-course'); m.counts = $('ex-counts').checked;
+    m.opens = v('ex-opens'); m.closes = v('ex-closes'); m.limit = v('ex-limit'); m.pass = v('ex-pass');
+    m.max = v('ex-max'); m.grading = v('ex-grading'); m.showScore = v('ex-show-score');
+    m.showAnswers = v('ex-show-answers'); m.showFeedback = v('ex-show-feedback'); m.shuffle = $('ex-shuffle').checked;
+    m.named = v('ex-named');
+    m.rules = m.rules.map(function (r, i) {
+      return { cat: v('ex-cat' + sfx(i)), count: v('ex-count' + sfx(i)), diff: v('ex-diff' + sfx(i)), tag: v('ex-tag' + sfx(i)), points: v('ex-points' + sfx(i)) };
+    });
+    m.aud = m.aud.map(function (a, i) {
+      return { units: v('ex-units' + sfx(i)), positions: v('ex-positions' + sfx(i)), role: v('ex-role' + sfx(i)), leader: v('ex-leader' + sfx(i)) };
+    });
+    return m;
+  }
+
+  function checkbox(id, key, on, hintKey) {
+    var c = input('checkbox');
+    c.checked = !!on;
+    c.id = id;
+    var d = el('div', 'field');
+    var l = el('label', null, ' ' + t(key));
+    l.insertBefore(c, l.firstChild);
+    d.appendChild(l);
+    if (hintKey) {
+      var h = el('p', 'hint', t(hintKey));
+      h.id = id + '-hint';
+      c.setAttribute('aria-describedby', h.id);
+      d.appendChild(h);
+    }
+    return d;
+  }
+
+  function textarea(value) {
+    var ta = document.createElement('textarea');
+    ta.value = value || '';
+    ta.rows = 3;
+    return ta;
+  }
+
+  function ruleBox(r, i, n) {
+    var s = sfx(i);
+    var fs = node('fieldset', { id: 'ex-rule' + s, 'class': 'card' });
+    fs.appendChild(el('legend', null, t('ex.edit.rule', { n: i + 1 })));
+    var cats = [['', t('ex.f.category.none')], ['*', t('ex.edit.f.category.all')]].concat((S.cats || []).map(function (c) { return [c.path, c.path + ' (' + c.questions + ')']; }));
+    if (r.cat && !cats.some(function (c) { return c[0] === r.cat; })) { cats.push([r.cat, r.cat]); }
+    var cat = select(cats, r.cat);
+    fs.appendChild(field('ex-cat' + s, 'ex.f.category', cat, i ? null : 'ex.f.category.hint'));
+    if (!i) { cat.addEventListener('change', function () { loadPicks(cat.value); }); }
+    fs.appendChild(field('ex-count' + s, 'ex.f.count', input('number', r.count), i ? null : 'ex.f.count.hint'));
+    fs.appendChild(field('ex-diff' + s, 'ex.edit.f.difficulty', select([['', t('ex.edit.diff.any')], ['easy', t('ex.edit.diff.easy')],
+      ['medium', t('ex.edit.diff.medium')], ['hard', t('ex.edit.diff.hard')]], r.diff)));
+    fs.appendChild(field('ex-tag' + s, 'ex.edit.f.tag', input('text', r.tag)));
+    fs.appendChild(field('ex-points' + s, 'ex.edit.f.points', input('number', r.points), i ? null : 'ex.edit.f.points.hint'));
+    if (n > 1) {
+      fs.appendChild(button('ex.edit.rule.remove', null, function () {
+        readForm().rules.splice(i, 1);
+        draw();
+        $('ex-cat' + sfx(Math.min(i, S.form.rules.length - 1))).focus();
+      }, { n: i + 1 }));
+    }
+    return fs;
+  }
+
+  function audBox(a, i, n) {
+    var s = sfx(i);
+    var fs = node('fieldset', { id: 'ex-aud' + s, 'class': 'card' });
+    fs.appendChild(el('legend', null, t('ex.edit.aud', { n: i + 1 })));
+    fs.appendChild(field('ex-units' + s, 'ex.f.units', input('text', a.units), i ? null : 'ex.f.units.hint'));
+    fs.appendChild(field('ex-positions' + s, 'ex.f.positions', input('text', a.positions), i ? null : 'ex.f.positions.hint'));
+    fs.appendChild(field('ex-role' + s, 'ex.edit.f.par_role', select([['', t('ex.edit.role.any')], ['dedicated', t('par_role.dedicated')],
+      ['concurrent', t('par_role.concurrent')], ['none', t('par_role.none')]], a.role)));
+    fs.appendChild(field('ex-leader' + s, 'ex.f.leader', select([['', t('ex.f.leader.any')], ['true', t('ex.f.leader.yes')], ['false', t('ex.f.leader.no')]], a.leader)));
+    if (n > 1) {
+      fs.appendChild(button('ex.edit.aud.remove', null, function () {
+        readForm().aud.splice(i, 1);
+        draw();
+        $('ex-units' + sfx(Math.min(i, S.form.aud.length - 1))).focus();
+      }, { n: i + 1 }));
+    }
+    return fs;
+  }
 
   function renderNew() {
-    var body = frame(t('ex.new.heading'), '#/assessments', 'ex.back.list');
+    readForm();
+    draw();
+  }
+
+  /* Draws the form from S.form (made from the draft, or a new one's defaults, the first time). */
+  function draw() {
+    var edit = S.r.v === 'edit', d = S.data && S.data.def;
+    var body = frame(edit ? (d ? t('ex.edit.heading', { title: d.title }) : S.r.code) : t('ex.new.heading'),
+      edit ? '#/assessments/view/' + enc(S.r.code) : '#/assessments', edit ? 'ex.edit.back' : 'ex.back.list');
+    if (S.busy || !S.data || (edit && !d)) { return; }
+    if (edit && d.status !== 'draft') { body.appendChild(el('p', 'muted', t('ex.edit.not_draft'))); return; }
+    var m = S.form || (S.form = modelOf(edit ? d : null));
     var f = node('form', { id: 'ex-new', novalidate: 'novalidate' });
-    f.appendChild(field('ex-code', 'ex.f.code', input('text'), 'ex.f.code.hint'));
-    f.appendChild(field('ex-kind', 'ex.f.kind', select([['quiz', t('ex.kind.quiz')], ['exam', t('ex.kind.exam')]], 'exam')));
-    f.appendChild(field('ex-title', 'ex.f.title', input('text')));
-    var cats = [['', t('ex.f.category.none')]].concat((S.cats || []).map(function (c) { return [c.path, c.path + ' (' + c.questions + ')']; }));
-    var cat = select(cats, '');
-    f.appendChild(field('ex-cat', 'ex.f.category', cat, 'ex.f.category.hint'));
-    f.appendChild(field('ex-count', 'ex.f.count', input('number', '10'), 'ex.f.count.hint'));
+    f.addEventListener('submit', function (ev) { ev.preventDefault(); save(); });
+    var cf = node('p', { id: 'ex-conflict', 'class': 'card-actions' });
+    cf.hidden = true;
+    cf.appendChild(button('ex.edit.reload', null, reloadLatest));
+    f.appendChild(cf);
+    var code = input('text', m.code);
+    if (edit) { code.readOnly = true; }
+    f.appendChild(field('ex-code', 'ex.f.code', code, edit ? 'ex.edit.code.hint' : 'ex.f.code.hint'));
+    var kind = select([['quiz', t('ex.kind.quiz')], ['exam', t('ex.kind.exam')]], m.kind);
+    f.appendChild(field('ex-kind', 'ex.f.kind', kind));
+    f.appendChild(field('ex-title', 'ex.f.title', input('text', m.title)));
+    f.appendChild(field('ex-desc', 'ex.edit.f.description', textarea(m.description)));
+    f.appendChild(field('ex-unit', 'ex.edit.f.unit', input('text', m.unit), 'ex.edit.f.unit.hint'));
+    var course = input('text', m.course);
+    f.appendChild(field('ex-course', 'ex.edit.f.course', course, 'ex.edit.f.course.hint'));
+    var counts = f.appendChild(checkbox('ex-counts', 'ex.edit.f.counts', m.counts, 'ex.edit.f.counts.hint'));
+    /* the paper */
+    f.appendChild(node('h2', { id: 'ex-sec-paper' }, t('ex.edit.sec.paper')));
+    var rules = node('div', { id: 'ex-rules' });
+    m.rules.forEach(function (r, i) { rules.appendChild(ruleBox(r, i, m.rules.length)); });
+    f.appendChild(rules);
+    f.appendChild(el('p', 'card-actions')).appendChild(button('ex.edit.rule.add', null, function () {
+      readForm().rules.push({ cat: '', count: '', diff: '', tag: '', points: '' });
+      draw();
+      $('ex-cat' + sfx(S.form.rules.length - 1)).focus();
+    }));
     var picks = node('fieldset', { id: 'ex-picks' });
     picks.appendChild(el('legend', null, t('ex.f.fixed')));
     picks.appendChild(el('p', 'hint', t('ex.f.fixed.hint')));
     f.appendChild(picks);
-    cat.addEventListener('change', function () { loadPicks(cat.value); });
-    f.appendChild(field('ex-opens', 'ex.f.opens', input('datetime-local'), 'ex.f.city_time'));
-    f.appendChild(field('ex-closes', 'ex.f.closes', input('datetime-local')));
-    f.appendChild(field('ex-limit', 'ex.f.time_limit_min', input('number', '45')));
-    f.appendChild(field('ex-pass', 'ex.f.pass', input('number', '70')));
-    f.appendChild(field('ex-max', 'ex.f.max_attempts', input('number', '0'), 'ex.f.max_attempts.hint'));
-    f.appendChild(field('ex-units', 'ex.f.units', input('text'), 'ex.f.units.hint'));
-    f.appendChild(field('ex-positions', 'ex.f.positions', input('text'), 'ex.f.positions.hint'));
-    f.appendChild(field('ex-leader', 'ex.f.leader', select([['', t('ex.f.leader.any')], ['true', t('ex.f.leader.yes')], ['false', t('ex.f.leader.no')]], '')));
-    f.appendChild(field('ex-named', 'ex.f.named', document.createElement('textarea'), 'ex.f.named.hint'));
+    f.appendChild(field('ex-opens', 'ex.f.opens', input('datetime-local', m.opens), 'ex.f.city_time'));
+    f.appendChild(field('ex-closes', 'ex.f.closes', input('datetime-local', m.closes)));
+    f.appendChild(field('ex-limit', 'ex.f.time_limit_min', input('number', m.limit)));
+    f.appendChild(field('ex-pass', 'ex.f.pass', input('number', m.pass)));
+    f.appendChild(field('ex-max', 'ex.f.max_attempts', input('number', m.max), 'ex.f.max_attempts.hint'));
+    var grading = f.appendChild(field('ex-grading', 'ex.edit.f.grading', select([['highest', t('ex.edit.grading.highest')],
+      ['average', t('ex.edit.grading.average')], ['first', t('ex.edit.grading.first')], ['last', t('ex.edit.grading.last')]], m.grading)));
+    /* who may sit it */
+    f.appendChild(node('h2', { id: 'ex-sec-aud' }, t('ex.edit.sec.audience')));
+    var aud = node('div', { id: 'ex-auds' });
+    m.aud.forEach(function (a, i) { aud.appendChild(audBox(a, i, m.aud.length)); });
+    f.appendChild(aud);
+    f.appendChild(el('p', 'card-actions')).appendChild(button('ex.edit.aud.add', null, function () {
+      readForm().aud.push({ units: '', positions: '', role: '', leader: '' });
+      draw();
+      $('ex-units' + sfx(S.form.aud.length - 1)).focus();
+    }));
+    f.appendChild(field('ex-named', 'ex.f.named', textarea(m.named), 'ex.f.named.hint'));
+    /* what the learner sees afterwards */
+    f.appendChild(node('h2', { id: 'ex-sec-review' }, t('ex.edit.sec.review')));
     var shows = [['never', t('ex.show.never')], ['after_submit', t('ex.show.after_submit')], ['after_close', t('ex.show.after_close')], ['after_publish', t('ex.show.after_publish')]];
-    f.appendChild(field('ex-show-score', 'ex.f.show_score', select(shows, 'after_publish')));
-    f.appendChild(field('ex-show-answers', 'ex.f.show_answers', select(shows, 'after_publish')));
-    var shuffle = input('checkbox');
-    var sl = el('label', null, ' ' + t('ex.f.shuffle'));
-    sl.insertBefore(shuffle, sl.firstChild);
-    shuffle.id = 'ex-shuffle';
-    f.appendChild(el('div', 'field')).appendChild(sl);
-    f.appendChild(button('ex.create', 'btn-primary', onCreate));
+    f.appendChild(field('ex-show-score', 'ex.f.show_score', select(shows, m.showScore)));
+    f.appendChild(field('ex-show-answers', 'ex.f.show_answers', select(shows, m.showAnswers)));
+    f.appendChild(field('ex-show-feedback', 'ex.edit.f.show_feedback', select([['', t('ex.edit.show.same')]].concat(shows), m.showFeedback)));
+    f.appendChild(checkbox('ex-shuffle', 'ex.f.shuffle', m.shuffle));
+    var acts = el('p', 'card-actions');
+    var sb = button(edit ? 'ex.edit.save' : 'ex.create', 'btn-primary', save);
+    sb.id = 'ex-save';
+    acts.appendChild(sb);
+    if (edit) {
+      var cancel = el('a', 'btn btn-small', t('ex.edit.cancel'));
+      cancel.href = '#/assessments/view/' + enc(S.r.code);
+      acts.appendChild(cancel);
+    }
+    f.appendChild(acts);
     body.appendChild(f);
+    var sync = function () {
+      counts.hidden = !(kind.value === 'quiz' && course.value.trim());
+      grading.hidden = kind.value !== 'quiz';
+    };
+    kind.addEventListener('change', sync);
+    course.addEventListener('input', sync);
+    sync();
+    loadPicks(m.rules[0].cat);
+    if (S.conflict) { cf.hidden = false; }
+    if (S.fieldErr) { S.fieldErr.forEach(function (x) { markField(x.id, x.key); }); }
+  }
+
+  /* Fixed questions: those already chosen that the category shown does not list, then the
+   * category's questions; ticking one adds it to the end of the list, unticking removes it. */
+  function pickBox(id, label) {
+    var c = input('checkbox');
+    c.value = id;
+    c.id = 'ex-pick-' + id;
+    c.checked = S.form.fixed.indexOf(id) >= 0;
+    c.addEventListener('change', function () {
+      var k = S.form.fixed.indexOf(id);
+      if (c.checked && k < 0) { S.form.fixed.push(id); }
+      if (!c.checked && k >= 0) { S.form.fixed.splice(k, 1); }
+    });
+    var l = el('label', null, ' ' + label);
+    l.htmlFor = c.id;
+    var d = el('div', 'field');
+    d.appendChild(c);
+    d.appendChild(l);
+    return d;
+  }
+
+  function showPicks(box, qs) {
+    while (box.childNodes.length > 2) { box.removeChild(box.lastChild); }
+    var listed = qs.map(function (q) { return q.id; });
+    S.form.fixed.forEach(function (id) {
+      if (listed.indexOf(id) < 0) { box.appendChild(pickBox(id, t('ex.edit.fixed.other', { id: id }))); }
+    });
+    qs.forEach(function (q) { box.appendChild(pickBox(q.id, q.name + ' (' + t('qbank.type.' + q.type) + ')')); });
   }
 
   function loadPicks(path) {
     var box = $('ex-picks');
-    while (box.childNodes.length > 2) { box.removeChild(box.lastChild); }
-    if (!path) { return; }
+    if (!box || !S.form) { return; }
+    showPicks(box, []);
+    if (!path || path === '*') { return; }
     P.api('GET', '/api/questions?limit=200&category=' + enc(path)).then(function (r) {
       if (!r.ok || !r.data || $('ex-picks') !== box) { return; }
-      r.data.questions.forEach(function (q) {
-        var c = input('checkbox');
-        c.value = q.id;
-        c.id = 'ex-pick-' + q.id;
-        var l = el('label', null, ' ' + q.name + ' (' + t('qbank.type.' + q.type) + ')');
-        l.htmlFor = c.id;
-        var d = el('div', 'field');
-        d.appendChild(c);
-        d.appendChild(l);
-        box.appendChild(d);
-      });
+      showPicks(box, r.data.questions);
     });
   }
 
-  function list(v) { return v.split(/[,\n]/).map(function (x) { return x.trim(); }).filter(Boolean); }
-
-  function onCreate() {
-    var kind = $('ex-kind').value;
-    var fixed = Array.prototype.slice.call(document.querySelectorAll('#ex-picks input:checked')).map(function (c) { return Number(c.value); });
-    var count = parseInt($('ex-count').value, 10) || 0;
-    var def = { code: $('ex-code').value.trim(), kind: kind, title: $('ex-title').value.trim(),
-      opens_at: cityIso($('ex-opens').value), closes_at: cityIso($('ex-closes').value),
-      time_limit_s: (parseInt($('ex-limit').value, 10) || 0) * 60,
-      pass_fraction: (Number($('ex-pass').value) || 0) / 100,
-      shuffle_questions: $('ex-shuffle').checked, fixed: fixed,
-      rules: $('ex-cat').value && count > 0 ? [{ category: $('ex-cat').value, count: count }] : [],
-      show_score: $('ex-show-score').value, show_answers: $('ex-show-answers').value,
-      show_feedback: $('ex-show-answers').value, named: list($('ex-named').value) };
-    if (kind === 'quiz') { def.max_attempts = parseInt($('ex-max').value, 10) || 0; }
-    var units = list($('ex-units').value), positions = list($('ex-positions').value), leader = $('ex-leader').value;
-    if (units.length || positions.length || leader) {
-      def.audience = (units.length ? units : [null]).map(function (u) {
-        return { unit: u, positions: positions, leader: leader === '' ? null : leader === 'true' };
+  /* The body of POST /api/assessments (or /update) from the model; which line of the form each
+   * rule and audience line came from, to put an error where it belongs. */
+  function collect(m) {
+    var num = function (v) { return Number(String(v).trim() || 0); };
+    var def = { kind: m.kind, title: m.title.trim(), description: m.description.trim() || null, unit: m.unit.trim() || null,
+      course: m.course.trim() || null, opens_at: cityIso(m.opens), closes_at: cityIso(m.closes),
+      time_limit_s: Math.round(num(m.limit) * 60), pass_fraction: num(m.pass) / 100, shuffle_questions: m.shuffle,
+      fixed: m.fixed.slice(), rules: [], audience: [], named: list(m.named),
+      show_score: m.showScore, show_answers: m.showAnswers, show_feedback: m.showFeedback || m.showAnswers };
+    var rows = { rules: [], audience: [] };
+    if (m.kind === 'quiz') {
+      def.max_attempts = num(m.max);
+      def.grading = m.grading;
+      if (def.course) { def.counts_for_course = m.counts; }
+    }
+    m.rules.forEach(function (r, i) {
+      var n = num(r.count);
+      if (!r.cat || n <= 0) { return; }
+      var x = { category: r.cat === '*' ? null : r.cat, count: n, difficulty: r.diff || null, tag: r.tag.trim() || null };
+      if (String(r.points).trim() !== '') { x.points = num(r.points); }
+      def.rules.push(x);
+      rows.rules.push(i);
+    });
+    m.aud.forEach(function (a, i) {
+      var units = list(a.units), positions = list(a.positions);
+      if (!units.length && !positions.length && !a.role && !a.leader) { return; }
+      (units.length ? units : [null]).forEach(function (u) {
+        def.audience.push({ unit: u, positions: positions, par_role: a.role || null, leader: a.leader === '' ? null : a.leader === 'true' });
+        rows.audience.push(i);
       });
+    });
+    return { def: def, rows: rows };
+  }
+
+  /* What the page can tell before asking the server: [{id, key}], in the order of the form. */
+  function check(m, edit) {
+    var bad = [];
+    if (!edit && !CODE_RE.test(m.code.trim())) { bad.push({ id: 'ex-code', key: 'ex.err.code' }); }
+    if (!m.title.trim()) { bad.push({ id: 'ex-title', key: 'ex.edit.fe.title' }); }
+    m.rules.forEach(function (r, i) {
+      if (!numOk(r.count, 0, 500, true)) { bad.push({ id: 'ex-count' + sfx(i), key: 'ex.edit.fe.count' }); }
+      if (!numOk(r.points, 0, 1000, false)) { bad.push({ id: 'ex-points' + sfx(i), key: 'ex.edit.fe.points' }); }
+    });
+    if (m.opens && m.closes && Date.parse(cityIso(m.closes)) <= Date.parse(cityIso(m.opens))) { bad.push({ id: 'ex-closes', key: 'ex.edit.fe.closes_at' }); }
+    if (!numOk(m.limit, 0, 1440, false)) { bad.push({ id: 'ex-limit', key: 'ex.edit.fe.time_limit' }); }
+    if (!numOk(m.pass, 0, 100, false)) { bad.push({ id: 'ex-pass', key: 'ex.edit.fe.pass_fraction' }); }
+    if (m.kind === 'quiz' && !numOk(m.max, 0, 100, true)) { bad.push({ id: 'ex-max', key: 'ex.edit.fe.max_attempts' }); }
+    return bad;
+  }
+
+  /* The input an API error's field names ("rules[1]", "audience[0].unit", "closes_at"). */
+  var FIELD_INPUT = { code: 'ex-code', kind: 'ex-kind', title: 'ex-title', description: 'ex-desc', unit: 'ex-unit',
+    course: 'ex-course', counts_for_course: 'ex-counts', opens_at: 'ex-opens', closes_at: 'ex-closes',
+    time_limit_s: 'ex-limit', time_limit: 'ex-limit', pass_fraction: 'ex-pass', max_attempts: 'ex-max',
+    grading: 'ex-grading', shuffle_questions: 'ex-shuffle', show_score: 'ex-show-score', show_answers: 'ex-show-answers',
+    show_feedback: 'ex-show-feedback', named: 'ex-named', questions: 'ex-count', rules: 'ex-cat', audience: 'ex-units', fixed: 'ex-cat' };
+
+  function fieldOf(field, rows) {
+    var p = /^([a-z_]+)(?:\[(\d+)\])?/.exec(field || '');
+    if (!p || !FIELD_INPUT[p[1]]) { return null; }
+    var id = FIELD_INPUT[p[1]], k = p[2] === undefined ? -1 : Number(p[2]);
+    if (p[1] === 'rules' && k >= 0 && rows.rules[k] !== undefined) { id += sfx(rows.rules[k]); }
+    if (p[1] === 'audience' && k >= 0 && rows.audience[k] !== undefined) { id += sfx(rows.audience[k]); }
+    if (p[1] === 'fixed') {
+      var on = document.querySelector('#ex-picks input:checked');
+      if (on) { id = on.id; }
     }
-    if (!CODE_RE.test(def.code)) {
-      S.msg = { key: 'ex.err.code' };
-      render();
-      $('ex-code').focus();
-      return;
-    }
-    var me = P.me();
-    P.api('POST', '/api/assessments', def).then(function (r) {
-      if (P.me() !== me || P.lostSession(r)) { return; }
-      if (r.ok) { S.done = { key: 'ex.created' }; location.hash = '#/assessments/view/' + enc(def.code); return; }
-      S.msg = failure(r);
-      $('exam-error').textContent = P.msgText(S.msg) + (S.msg.field ? ' (' + S.msg.field + ')' : '');
-      $('exam-error').focus();
+    var key = 'ex.edit.fe.' + (p[1] === 'time_limit_s' ? 'time_limit' : p[1]);
+    return { id: id, key: window.PL_I18N.vi[key] ? key : 'ex.err.invalid_field' };
+  }
+
+  function markField(id, key) {
+    var e = $(id);
+    if (!e || $(id + '-err')) { return; }
+    var p = node('p', { id: id + '-err', 'class': 'error field-error' }, t(key));
+    e.setAttribute('aria-invalid', 'true');
+    e.setAttribute('aria-describedby', ((e.getAttribute('aria-describedby') || '') + ' ' + p.id).trim());
+    (e.closest('.field') || e.parentNode).appendChild(p);
+  }
+
+  function clearMarks() {
+    Array.prototype.forEach.call(document.querySelectorAll('#ex-new .field-error'), function (p) {
+      var e = $(p.id.slice(0, -4));
+      if (e) {
+        e.removeAttribute('aria-invalid');
+        var ids = (e.getAttribute('aria-describedby') || '').split(' ').filter(function (x) { return x && x !== p.id; });
+        if (ids.length) { e.setAttribute('aria-describedby', ids.join(' ')); } else { e.removeAttribute('aria-describedby'); }
+      }
+      p.parentNode.removeChild(p);
+    });
+    S.fieldErr = null;
+  }
+
+  /* Marks the fields at fault, says so at the top (an alert) and moves the focus to the first. */
+  function showErrors(bad, top) {
+    S.fieldErr = bad;
+    bad.forEach(function (x) { markField(x.id, x.key); });
+    S.msg = top || { key: 'ex.edit.check' };
+    $('exam-error').textContent = P.msgText(S.msg) + (bad.length ? ' ' + t(bad[0].key) : '');
+    if (bad.length && $(bad[0].id)) { $(bad[0].id).focus(); return; }
+    $('exam-error').setAttribute('tabindex', '-1');
+    $('exam-error').focus();
+  }
+
+  function save() {
+    var edit = S.r.v === 'edit', m = readForm(), bad;
+    clearMarks();
+    S.msg = null;
+    S.done = null;
+    $('exam-error').textContent = '';
+    $('exam-status').textContent = '';
+    $('exam-status').hidden = true;
+    if ((bad = check(m, edit)).length) { showErrors(bad); return; }
+    var x = collect(m), def = x.def;
+    def.code = edit ? S.r.code : m.code.trim();
+    if (edit) { def.rev = S.rev; }
+    var me = P.me(), hash = location.hash, sb = $('ex-save');
+    sb.disabled = true;
+    P.api('POST', edit ? '/api/assessments/update' : '/api/assessments', def).then(function (r) {
+      if (P.me() !== me || P.lostSession(r) || location.hash !== hash) { return; }
+      if ($('ex-save')) { $('ex-save').disabled = false; }
+      if (r.ok) {
+        S.form = null;
+        S.conflict = false;
+        S.done = { key: edit ? 'ex.edit.saved' : 'ex.created' };
+        location.hash = '#/assessments/view/' + enc(def.code);
+        return;
+      }
+      if (r.code === 'assessment_changed') { conflict(); return; }
+      var f = fieldOf(r.data && r.data.field, x.rows);
+      showErrors(f ? [f] : [], f ? null : failure(r));
+    });
+  }
+
+  /* Someone else saved the draft since this page read it: say so, keep what was typed, offer
+   * the latest version. */
+  function conflict() {
+    S.conflict = true;
+    S.msg = { key: 'ex.edit.conflict' };
+    $('exam-error').textContent = t('ex.edit.conflict');
+    $('ex-conflict').hidden = false;
+    $('ex-conflict').querySelector('button').focus();
+  }
+
+  /* Fields of the model whose values differ, as the labels the form shows. */
+  function differences(a, b) {
+    var keys = [['title', 'ex.f.title'], ['description', 'ex.edit.f.description'], ['kind', 'ex.f.kind'], ['unit', 'ex.edit.f.unit'],
+      ['course', 'ex.edit.f.course'], ['counts', 'ex.edit.f.counts'], ['opens', 'ex.f.opens'], ['closes', 'ex.f.closes'],
+      ['limit', 'ex.f.time_limit'], ['pass', 'ex.f.pass'], ['max', 'ex.f.max_attempts'], ['grading', 'ex.edit.f.grading'],
+      ['shuffle', 'ex.f.shuffle'], ['rules', 'ex.edit.sec.paper'], ['fixed', 'ex.f.fixed'], ['aud', 'ex.edit.sec.audience'],
+      ['named', 'ex.f.named'], ['showScore', 'ex.f.show_score'], ['showAnswers', 'ex.f.show_answers'], ['showFeedback', 'ex.edit.f.show_feedback']];
+    var norm = function (m, k) {
+      var v = m[k];
+      if (k === 'opens' || k === 'closes') { return v ? Date.parse(cityIso(v)) : null; }
+      if (k === 'limit' || k === 'pass' || k === 'max') { return Number(String(v).trim() || 0); }
+      if (k === 'named') { return JSON.stringify(list(v)); }
+      if (k === 'rules' || k === 'aud') { return JSON.stringify(collect(m).def[k === 'aud' ? 'audience' : 'rules']); }
+      return JSON.stringify(typeof v === 'string' ? v.trim() : v);
+    };
+    return keys.filter(function (k) { return norm(a, k[0]) !== norm(b, k[0]); }).map(function (k) { return t(k[1]); });
+  }
+
+  function reloadLatest() {
+    var me = P.me(), hash = location.hash;
+    P.api('GET', '/api/assessments/detail?code=' + enc(S.r.code)).then(function (r) {
+      if (P.me() !== me || P.lostSession(r) || location.hash !== hash) { return; }
+      if (!r.ok || r.data.status !== 'draft') {
+        S.msg = r.ok ? { key: 'ex.edit.not_draft' } : failure(r);
+        $('exam-error').textContent = P.msgText(S.msg);
+        return;
+      }
+      var diff = differences(readForm(), modelOf(r.data));
+      S.rev = r.data.rev;
+      S.data.def = r.data;
+      S.conflict = false;
+      S.msg = null;
+      $('exam-error').textContent = '';
+      $('ex-conflict').hidden = true;
+      S.done = diff.length ? { key: 'ex.edit.reloaded', params: { fields: diff.join(', ') } } : { key: 'ex.edit.reloaded.same' };
+      $('exam-status').textContent = t(S.done.key, S.done.params);
+      $('exam-status').hidden = false;
+      $('exam-status').focus();
     });
   }
 
@@ -372,7 +748,12 @@
     var manager = d.results.manager && isBuilder();
     if (manager) {
       var acts = el('p', 'card-actions');
-      if (a.status === 'draft') { acts.appendChild(button('ex.open', 'btn-go', function () { act('/api/assessments/open', { code: a.code }, 'ex.done.open'); })); }
+      if (a.status === 'draft') {
+        var ed = el('a', 'btn btn-small', t('ex.edit.do'));
+        ed.href = '#/assessments/edit/' + enc(a.code);
+        acts.appendChild(ed);
+        acts.appendChild(button('ex.open', 'btn-go', function () { act('/api/assessments/open', { code: a.code }, 'ex.done.open'); }));
+      }
       if (a.status === 'open') { acts.appendChild(button('ex.close', null, function () { act('/api/assessments/close', { code: a.code }, 'ex.done.close'); })); }
       if (a.status !== 'draft' && !a.published_at) { acts.appendChild(button('ex.publish', 'btn-go', function () { act('/api/assessments/publish', { code: a.code }, 'ex.done.publish'); })); }
       var csv = el('a', 'btn btn-small', t('ex.items.csv'));
@@ -624,7 +1005,8 @@
         c.checked = isOn(o.id);
         c.addEventListener('change', onChange);
         /* the input inside its label: one line, the whole line a touch target */
-        var l = el('label', null, o.label);
+        var l = el('label');
+        l.appendChild(o.label && o.label.nodeType ? o.label : document.createTextNode(o.label));
         l.insertBefore(c, l.firstChild);
         l.style.display = 'flex';
         l.style.alignItems = 'center';
@@ -635,7 +1017,7 @@
       });
     };
     if (qt === 'single' || qt === 'multi') {
-      var opts = q.options.map(function (o) { return { id: o.id, label: plain(o.text) }; });
+      var opts = q.options.map(function (o) { return { id: o.id, label: rich(o.text, fileUrl(X.id, slot), true) }; });
       pick(qt === 'single' ? 'radio' : 'checkbox', opts,
         function (id) { return answer ? (qt === 'single' ? answer.choice === id : (answer.choices || []).indexOf(id) >= 0) : false; },
         function () {
@@ -662,7 +1044,8 @@
           changed(slot, { pairs: sels.map(function (x, k) { return x.value === '' ? null : { stem: q.stems[k].id, choice: Number(x.value) }; }).filter(Boolean) });
         });
         var d = field(name + '-m' + i, 'ex.match', s);
-        d.firstChild.textContent = plain(st.text);
+        d.firstChild.textContent = '';
+        d.firstChild.appendChild(rich(st.text, fileUrl(X.id, slot), true));
         box.appendChild(d);
         return s;
       });
@@ -702,7 +1085,7 @@
       var q = x.question;
       var fs = node('fieldset', { id: 'q-' + x.slot, 'class': 'card' });
       fs.appendChild(el('legend', null, t('ex.question', { n: i + 1, points: P.fmtNum(q.points, q.points % 1 ? 2 : 0) })));
-      fs.appendChild(el('p', null, plain(q.text)));
+      fs.appendChild(rich(q.text, fileUrl(d.attempt, x.slot)));
       var local = X.pending[x.slot];
       fs.appendChild(inputs(q, x.slot, local ? local.response : x.answer));
       fs.appendChild(node('p', { id: 'q-' + x.slot + '-state', 'class': 'muted small' }));
@@ -833,15 +1216,22 @@
       var q = s.question;
       var sec = node('section', { 'class': 'card', 'aria-labelledby': 'rv-' + i });
       sec.appendChild(node('h2', { id: 'rv-' + i }, t('ex.question', { n: i + 1, points: P.fmtNum(q.points, q.points % 1 ? 2 : 0) })));
-      sec.appendChild(el('p', null, plain(q.text)));
+      var urls = fileUrl(S.r.id, s.slot);
+      sec.appendChild(rich(q.text, urls));
       var f = [['ex.your_answer', answerText(q, s.answer)]];
       if (s.earned !== undefined) { f.push(['ex.earned', s.earned === null ? t('ex.waiting') : P.fmtNum(s.earned, 2)]); }
       if (s.key) { f.push(['ex.key', keyText(q, s.key)]); }
-      if (s.feedback) {
-        var fb = [s.feedback.general].concat(s.feedback.chosen || []).concat([s.feedback.overall, s.comment]).filter(Boolean).join(' ');
-        if (fb) { f.push(['ex.feedback', fb]); }
+      var dl = facts(f);
+      /* feedback texts are HTML (rich, with their images); a trainer's comment is text */
+      var fbs = s.feedback ? [s.feedback.general].concat(s.feedback.chosen || []).concat([s.feedback.overall]).filter(Boolean) : [];
+      if (fbs.length || (s.feedback && s.comment)) {
+        var dd = el('dd');
+        fbs.forEach(function (h) { dd.appendChild(rich(h, urls)); });
+        if (s.comment) { dd.appendChild(el('p', null, s.comment)); }
+        dl.appendChild(el('dt', null, t('ex.feedback')));
+        dl.appendChild(dd);
       }
-      sec.appendChild(facts(f));
+      sec.appendChild(dl);
       body.appendChild(sec);
     });
   }
@@ -853,10 +1243,10 @@
     if (h === '#/assessments') { return { v: 'list' }; }
     if (h === '#/assessments/new') { return { v: 'new' }; }
     if (h === '#/talent-pool') { return { v: 'pool' }; }
-    if ((m = /^#\/assessments\/view\/([^/]+)$/.exec(h))) {
+    if ((m = /^#\/assessments\/(view|edit)\/([^/]+)$/.exec(h))) {
       var c = null;
-      try { c = decodeURIComponent(m[1]); } catch (e) { return null; }
-      return CODE_RE.test(c) ? { v: 'view', code: c } : null;
+      try { c = decodeURIComponent(m[2]); } catch (e) { return null; }
+      return CODE_RE.test(c) ? { v: m[1], code: c } : null;
     }
     if ((m = /^#\/exam\/(\d{1,15})$/.exec(h))) { return { v: 'exam', id: Number(m[1]) }; }
     if ((m = /^#\/exam-review\/(\d{1,15})$/.exec(h))) { return { v: 'review', id: Number(m[1]) }; }
@@ -865,7 +1255,7 @@
 
   function allowed(r) {
     if (r.v === 'exam' || r.v === 'review') { return P.hasRole('learner'); }
-    if (r.v === 'new') { return isBuilder(); }
+    if (r.v === 'new' || r.v === 'edit') { return isBuilder(); }
     if (r.v === 'view' || r.v === 'pool') { return isStaff(); }
     return P.hasRole('learner') || isStaff();
   }
@@ -874,7 +1264,7 @@
     if (!S.active) { return; }
     var v = S.r.v;
     if (v === 'list') { renderList(); }
-    else if (v === 'new') { renderNew(); }
+    else if (v === 'new' || v === 'edit') { renderNew(); }
     else if (v === 'view') { renderView(); }
     else if (v === 'pool') { renderPool(); }
     else if (v === 'exam') { renderExam(); }
@@ -904,6 +1294,13 @@
         if (!ok(res)) { return; }
         S.cats = res.data.categories;
         done({});
+      });
+    } else if (r.v === 'edit') {
+      Promise.all([P.api('GET', '/api/categories'), P.api('GET', '/api/assessments/detail?code=' + enc(r.code))]).then(function (x) {
+        if (!ok(x[0]) || !ok(x[1])) { return; }
+        S.cats = x[0].data.categories;
+        S.rev = x[1].data.rev;
+        done({ def: x[1].data });
       });
     } else if (r.v === 'view') {
       var q = '?code=' + enc(r.code);
@@ -963,6 +1360,9 @@
     S.active = true;
     S.r = r;
     S.msg = null;
+    S.form = null; /* the builder's model (a new one, or the draft being edited) */
+    S.fieldErr = null;
+    S.conflict = false;
     if (!keepDone) { S.done = null; }
     P.show('exam');
     load();

@@ -345,6 +345,15 @@
     if (e && e.score !== null && e.score !== undefined) { dlRow(dl, t('my.score'), fmtScore(e.score)); }
     if (e && e.passed !== null && e.passed !== undefined) { dlRow(dl, t('course.result'), t(e.passed ? 'course.passed' : 'course.failed')); }
     body.appendChild(dl);
+    /* the lessons are done; the course waits for a quiz that counts toward it */
+    if (e && e.status !== 'completed' && d.waiting_for_quiz) {
+      var wq = el('div', 'card-item cq-waiting');
+      wq.id = 'cq-waiting';
+      wq.setAttribute('role', 'status');
+      wq.appendChild(el('p', null, t('cq.waiting')));
+      wq.appendChild(el('p', 'muted', t('cq.waiting.more')));
+      body.appendChild(wq);
+    }
 
     /* the completion record; until the server sends one, what the enrolment says */
     var comp = d.completion || (e && e.status === 'completed'
@@ -414,6 +423,66 @@
       ol.appendChild(li);
     });
     body.appendChild(ol);
+    renderQuizzes(body, d);
+  }
+
+  /* ---- the course's quizzes (docs/assessment.md, "Quizzes that count toward a course") ---- */
+
+  function quizResult(q) {
+    if (q.waiting_for_grading && (q.passed === null || q.passed === false)) { return t('cq.waiting_grading'); }
+    if (q.best_fraction === null || q.best_fraction === undefined) { return q.submitted ? t('cq.hidden') : null; }
+    var s = fmtScore(q.best_fraction);
+    if (q.passed !== null && q.passed !== undefined) { s += ' · ' + t(q.passed ? 'cq.passed' : 'cq.not_passed'); }
+    return s;
+  }
+
+  /* Starts an attempt as the assessments page does (POST /api/my/assessments/start), then
+   * opens the exam page of exam.js on it. */
+  function startQuiz(q, btn) {
+    var me = P.me(), code = S.courseCode;
+    btn.disabled = true;
+    P.api('POST', '/api/my/assessments/start', { code: q.code }).then(function (r) {
+      if (P.me() !== me || S.courseCode !== code || P.lostSession(r)) { return; }
+      btn.disabled = false;
+      if (r.ok && r.data && r.data.attempt) { location.hash = '#/exam/' + r.data.attempt; return; }
+      var k = 'ex.err.' + r.code;
+      $('course-error').textContent = P.msgText(window.PL_I18N.vi[k] ? { key: k } : msgOf(r));
+    });
+  }
+
+  function renderQuizzes(body, d) {
+    var quizzes = Array.isArray(d.quizzes) ? d.quizzes : [];
+    if (!quizzes.length) { return; }
+    var h = el('h2', null, t('cq.heading'));
+    h.id = 'cq-heading';
+    body.appendChild(h);
+    var ul = el('ul', 'cards cq-list');
+    ul.setAttribute('aria-labelledby', h.id);
+    quizzes.forEach(function (q) {
+      var li = el('li', 'card-item cq-quiz');
+      li.setAttribute('data-code', q.code);
+      li.appendChild(el('h3', null, q.title || q.code));
+      var qdl = el('dl', 'facts facts-inline');
+      dlRow(qdl, t('cq.kind'), t(q.counts_for_course ? 'cq.counts' : 'cq.practice'), 'cq-kind');
+      dlRow(qdl, t('cq.attempts'), q.attempts_allowed ? t('cq.attempts_of', { used: q.attempts_used, allowed: q.attempts_allowed }) : String(q.attempts_used || 0));
+      dlRow(qdl, t('cq.best'), quizResult(q), 'cq-result');
+      li.appendChild(qdl);
+      var act = el('p', 'card-actions');
+      if (q.open_attempt) {
+        act.appendChild(linkBtn('#/exam/' + q.open_attempt, t('cq.resume'), t('cq.resume') + ': ' + (q.title || q.code), true));
+      } else if (q.can_start) {
+        var b = el('button', 'btn btn-small btn-go', t('cq.start'));
+        b.type = 'button';
+        b.setAttribute('aria-label', t('cq.start') + ': ' + (q.title || q.code));
+        b.addEventListener('click', function () { startQuiz(q, b); });
+        act.appendChild(b);
+      } else if (q.status === 'closed') {
+        act.appendChild(el('span', 'muted', t('cq.closed')));
+      }
+      if (act.childNodes.length) { li.appendChild(act); }
+      ul.appendChild(li);
+    });
+    body.appendChild(ul);
   }
 
   /* ---- the player ---- */

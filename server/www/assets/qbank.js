@@ -111,6 +111,16 @@
     return (d.body.textContent || '').replace(/\s+/g, ' ').trim();
   }
 
+  /* A text of a version as rich text (richtext.js: a whitelist, nothing in it runs), its
+   * images (@@PLUGINFILE@@/name) from the bank's file endpoint for that version. */
+  function rich(x, versionId, inline) {
+    var urls = function (ref) { return '/api/questions/file?version=' + encodeURIComponent(versionId) + '&name=' + encodeURIComponent(ref); };
+    if (!window.PL_RICH) { return el(inline ? 'span' : 'p', 'wrap-text', plain(x && x.text !== undefined ? x.text : x)); }
+    var r = window.PL_RICH[inline ? 'inline' : 'block'](x, urls);
+    r.className += ' wrap-text';
+    return r;
+  }
+
   function typeLabel(x) { return TYPES.indexOf(x) >= 0 ? t('qbank.type.' + x) : x; }
   function diffLabel(x) { return DIFFS.indexOf(x) >= 0 ? t('qbank.diff.' + x) : x; }
 
@@ -558,12 +568,15 @@
   function pct(f) { return P.fmtNum(f * 100, Math.round(f * 100) === f * 100 ? 0 : 2) + ' %'; }
 
   /* The answers of a version's body, as a list a trainer can read. */
-  function answers(b) {
+  function answers(b, vid) {
     var ul = el('ul', 'problems');
     var add = function (s) { ul.appendChild(el('li', null, s)); };
     if (b.type === 'single' || b.type === 'multi') {
       (b.options || []).forEach(function (o) {
-        add(pct(o.fraction) + ' — ' + plain(o.text.text) + (o.feedback && o.feedback.text ? ' (' + plain(o.feedback.text) + ')' : ''));
+        var li = el('li', null, pct(o.fraction) + ' — ');
+        li.appendChild(rich(o.text, vid, true));
+        if (o.feedback && o.feedback.text) { li.appendChild(document.createTextNode(' (' + plain(o.feedback.text) + ')')); }
+        ul.appendChild(li);
       });
     } else if (b.type === 'short') {
       (b.options || []).forEach(function (o) { add(pct(o.fraction) + ' — ' + o.text.text); });
@@ -616,7 +629,7 @@
     var h = el('h2', null, t('qbank.q.content', { n: n(q.version) }));
     h.id = 'qbank-content-h';
     box.appendChild(h);
-    box.appendChild(el('p', 'wrap-text', plain(b.text && b.text.text)));
+    box.appendChild(rich(b.text || '', cur.id));
     var files = [];
     [b.text].concat(b.options ? b.options.map(function (o) { return o.text; }) : []).forEach(function (x) {
       (x && x.files || []).forEach(function (f) { files.push(f.name); });
@@ -624,7 +637,7 @@
     if (files.length) { box.appendChild(el('p', 'muted', t('qbank.q.files', { list: files.join(', ') }))); }
     var ah = keyed('h3', 'qbank.q.answers');
     box.appendChild(ah);
-    box.appendChild(answers(b));
+    box.appendChild(answers(b, cur.id));
     $('qbank-edit-intro').textContent = t('qbank.edit.intro', { n: n(q.version + 1) });
     hist.appendChild(table('qbank-hist-h', ['version', 'at', 'by', 'diff', 'sha'], d.versions.map(function (v) {
       var tr = document.createElement('tr');

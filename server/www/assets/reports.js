@@ -2,8 +2,10 @@
  * and admins: completions, time and training periods of a unit subtree for a quarter,
  * half-year, year or dates, by child unit (drill down to the people), with charts by month,
  * by unit and by PAR area; the indicators of Decision 2709 (II.2) with numerator, denominator
- * and the list behind each; CSV and Excel files of the same rows; a printable page.
- * API: GET /api/reports/completion, /indicators, /indicator-list (docs/reports.md).
+ * and the list behind each; quiz and exam results by unit and by assessment with their score
+ * distribution; the talent-pool list; CSV and Excel files of the same rows; a printable page.
+ * API: GET /api/reports/completion, /indicators, /indicator-list, /exams, /talent-pool
+ * (docs/reports.md).
  *
  * Invariants: data reaches the page only through textContent (SVG text too); every string
  * comes from i18n.js; charts always have their numbers as a table beside them; the view
@@ -26,12 +28,13 @@
     par_required_done: ['rep.l.n1.assigned', 'rep.l.n2.unmet', null],
     par_access: ['rep.l.n1.enrolments', 'rep.l.n2.sessions', null],
     experts_certified: ['rep.l.n1.certs', 'rep.l.n2.year', 'rep.l.detail.cert'],
-    leadership_pool: [null, null, null],
+    leadership_pool: ['rep.l.n1.approved', 'rep.l.n2.rank', 'rep.l.detail.exam'],
     units_par_position: ['rep.l.n1.holders', 'rep.l.n2.people', 'rep.l.detail.positions']
   };
 
   var S = { active: false, unit: null, units: null, q: null, data: null, people: null,
-    peopleOffset: 0, drill: 'units', ind: null, list: null, msg: null, busy: false, seq: 0 };
+    peopleOffset: 0, drill: 'units', ind: null, list: null, msg: null, busy: false, seq: 0,
+    exams: null, exKind: '', pool: null, poolStatus: '', poolOffset: 0 };
 
   function $(id) { return document.getElementById(id); }
   function n(x) { return x === null || x === undefined ? '—' : P.fmtNum(x, 0); }
@@ -256,16 +259,21 @@
     S.people = null;
     S.list = null;
     render();
+    S.poolOffset = 0;
     Promise.all([
       P.api('GET', '/api/reports/completion?' + query()),
-      P.api('GET', '/api/reports/indicators?' + query())
+      P.api('GET', '/api/reports/indicators?' + query()),
+      P.api('GET', '/api/reports/exams?' + query(examExtra())),
+      P.api('GET', '/api/reports/talent-pool?' + query(poolExtra(0)))
     ]).then(function (rs) {
       if (seq !== S.seq || P.me() !== me) { return; }
       S.busy = false;
       if (rs.some(P.lostSession)) { return; }
-      if (!rs[0].ok) { S.msg = failure(rs[0]); S.data = null; S.ind = null; render(); return; }
+      if (!rs[0].ok) { S.msg = failure(rs[0]); S.data = null; S.ind = null; S.exams = null; S.pool = null; render(); return; }
       S.data = rs[0].data;
       S.ind = rs[1].ok ? rs[1].data : null;
+      S.exams = rs[2].ok ? rs[2].data : null;
+      S.pool = rs[3].ok ? rs[3].data : null;
       if (S.drill === 'people') { loadPeople(0); return; }
       render();
       if (focus) { $('rep-title').focus(); }
@@ -285,6 +293,28 @@
       S.peopleOffset = offset;
       render();
       $('rep-people-heading').focus();
+    });
+  }
+
+  function examExtra() { return S.exKind ? '&kind=' + encodeURIComponent(S.exKind) : ''; }
+  function poolExtra(offset) {
+    return (S.poolStatus ? '&status=' + encodeURIComponent(S.poolStatus) : '') +
+      (offset === null ? '' : '&limit=' + PAGE + '&offset=' + offset);
+  }
+
+  /* One section again (the exams' kind, the pool's status or page): focus goes to its heading. */
+  function loadSection(path, extra, key, heading) {
+    var me = P.me(), seq = ++S.seq;
+    S.busy = true;
+    render();
+    P.api('GET', path + '?' + query(extra)).then(function (r) {
+      if (seq !== S.seq || P.me() !== me) { return; }
+      S.busy = false;
+      if (P.lostSession(r)) { return; }
+      if (!r.ok) { S.msg = failure(r); render(); return; }
+      S[key] = r.data;
+      render();
+      $(heading).focus();
     });
   }
 
@@ -389,14 +419,17 @@
   }
 
   /* A horizontal bar chart with its numbers as a table (the text alternative). items:
-   * [{label, a, b}] — a: enrolled, b: completed. */
-  function chart(id, titleKey, items) {
+   * [{label, a, b}] — a: enrolled, b: completed; or, with o = {a, item} (names of the series
+   * and of the items), a single series a. */
+  function chart(id, titleKey, items, o) {
+    var two = !o;
+    var keys = o ? [o.a] : ['rep.c.enrolled', 'rep.c.completed'];
     var fig = el('figure', 'rep-chart');
     var cap = el('figcaption', null, t(titleKey));
     cap.id = id + '-cap';
     fig.appendChild(cap);
     var max = 1;
-    items.forEach(function (x) { max = Math.max(max, x.a, x.b); });
+    items.forEach(function (x) { max = Math.max(max, x.a, two ? x.b : 0); });
     var rowH = 26, left = 150, width = 560, h = Math.max(1, items.length) * rowH + 30;
     var svg = document.createElementNS(SVG, 'svg');
     svg.setAttribute('viewBox', '0 0 ' + width + ' ' + h);
@@ -427,15 +460,22 @@
     items.forEach(function (x, i) {
       var y = i * rowH + 4, span = width - left - 60;
       text(left - 6, y + 15, x.label.length > 22 ? x.label.slice(0, 21) + '…' : x.label, 'lbl');
-      bar(left, y + 2, span * x.a / max, 9, 'bar-a');
-      bar(left, y + 12, span * x.b / max, 9, 'bar-b');
-      text(left + span * Math.max(x.a, x.b) / max + 4, y + 17, n(x.b) + ' / ' + n(x.a), 'val');
+      if (two) {
+        bar(left, y + 2, span * x.a / max, 9, 'bar-a');
+        bar(left, y + 12, span * x.b / max, 9, 'bar-b');
+        text(left + span * Math.max(x.a, x.b) / max + 4, y + 17, n(x.b) + ' / ' + n(x.a), 'val');
+      } else {
+        bar(left, y + 4, span * x.a / max, 14, 'bar-b');
+        text(left + span * x.a / max + 4, y + 16, n(x.a), 'val');
+      }
     });
     var ly = items.length * rowH + 14;
-    bar(left, ly, 10, 10, 'bar-a');
-    text(left + 14, ly + 9, t('rep.c.enrolled'), 'leg');
-    bar(left + 200, ly, 10, 10, 'bar-b');
-    text(left + 214, ly + 9, t('rep.c.completed'), 'leg');
+    bar(left, ly, 10, 10, two ? 'bar-a' : 'bar-b');
+    text(left + 14, ly + 9, t(keys[0]), 'leg');
+    if (two) {
+      bar(left + 200, ly, 10, 10, 'bar-b');
+      text(left + 214, ly + 9, t(keys[1]), 'leg');
+    }
     fig.appendChild(svg);
     var det = el('details', 'rep-chart-data');
     det.appendChild(el('summary', null, t('rep.chart.data')));
@@ -443,10 +483,10 @@
       var tr = document.createElement('tr');
       tr.appendChild(cell('th', x.label, 'row'));
       num(tr, n(x.a));
-      num(tr, n(x.b));
+      if (two) { num(tr, n(x.b)); }
       return tr;
     });
-    det.appendChild(tableOf(id + '-cap', ['rep.chart.item', 'rep.c.enrolled', 'rep.c.completed'], rows));
+    det.appendChild(tableOf(id + '-cap', [o ? o.item : 'rep.chart.item'].concat(keys), rows));
     fig.appendChild(det);
     return fig;
   }
@@ -623,6 +663,146 @@
     sec.appendChild(pager(d.total, L.offset, function (o) { loadList(L.id, o); }, 'rep-list'));
   }
 
+  /* ---- quiz and exam results ---- */
+
+  var EX_HEADS = ['rep.ex.c.attempts', 'rep.ex.c.people', 'rep.ex.c.avg', 'rep.ex.c.pass', 'rep.ex.c.pending'];
+
+  function examCells(tr, c) {
+    num(tr, n(c.attempts));
+    num(tr, n(c.people));
+    num(tr, pct(c.average_score));
+    num(tr, pct(c.pass_rate));
+    num(tr, n(c.pending_essays));
+  }
+
+  function bandLabel(i) { return (i * 10) + '–' + (i * 10 + 10) + ' %'; }
+
+  function sectionHeading(sec, id, key) {
+    var h = el('h2', null, t(key));
+    h.id = id;
+    h.tabIndex = -1;
+    sec.setAttribute('aria-labelledby', id);
+    sec.appendChild(h);
+  }
+
+  function sectionSelect(id, key, options, value, onChange) {
+    var f = field(id, key, select(options));
+    f.className = 'field rep-inline no-print';
+    var s = f.querySelector('select');
+    s.value = value;
+    s.addEventListener('change', function () { onChange(s.value); });
+    return f;
+  }
+
+  function renderExams(body) {
+    var d = S.exams;
+    var sec = el('section', 'rep-ex');
+    sectionHeading(sec, 'rep-ex-heading', 'rep.ex.heading');
+    sec.appendChild(el('p', 'muted', t('rep.ex.intro')));
+    sec.appendChild(sectionSelect('rep-ex-kind', 'rep.ex.kind', [['', 'rep.ex.kind.all'], ['quiz', 'rep.ex.kind.quiz'],
+      ['exam', 'rep.ex.kind.exam']], S.exKind, function (v) {
+      S.exKind = v;
+      loadSection('/api/reports/exams', examExtra(), 'exams', 'rep-ex-heading');
+    }));
+    sec.appendChild(files('/api/reports/exams', examExtra(), 'rep.files.exams'));
+    if (d.total.pending_essays) { sec.appendChild(el('p', 'rep-note', t('rep.ex.pending', { n: n(d.total.pending_essays) }))); }
+    if (!d.total.attempts) {
+      sec.appendChild(el('p', null, t('rep.ex.none')));
+    } else {
+      var dl = el('dl', 'rep-summary');
+      [['rep.ex.c.attempts', n(d.total.attempts)], ['rep.ex.c.people', n(d.total.people)],
+        ['rep.ex.c.avg', pct(d.total.average_score)], ['rep.ex.c.pass', pct(d.total.pass_rate)]].forEach(function (x) {
+        var dv = el('div');
+        dv.appendChild(el('dt', null, t(x[0])));
+        dv.appendChild(el('dd', null, x[1]));
+        dl.appendChild(dv);
+      });
+      sec.appendChild(dl);
+      var charts = el('div', 'rep-charts');
+      charts.appendChild(chart('rep-ch-bands', 'rep.ex.chart', d.total.bands.map(function (v, i) {
+        return { label: bandLabel(i), a: v };
+      }), { a: 'rep.ex.c.attempts', item: 'rep.ex.chart.band' }));
+      sec.appendChild(charts);
+    }
+    var h3 = el('h3', null, t('rep.ex.units'));
+    h3.id = 'rep-ex-units-heading';
+    sec.appendChild(h3);
+    var rows = d.rows.map(function (u) {
+      var tr = document.createElement('tr');
+      var th = cell('th', u.own ? t('rep.own', { name: u.name }) : u.name, 'row');
+      th.appendChild(el('span', 'code', ' ' + u.code));
+      tr.appendChild(th);
+      examCells(tr, u);
+      return tr;
+    });
+    var tot = document.createElement('tr');
+    tot.className = 'total';
+    tot.appendChild(cell('th', t('rep.total'), 'row'));
+    examCells(tot, d.total);
+    rows.push(tot);
+    sec.appendChild(tableOf('rep-ex-units-heading', ['rep.c.unit'].concat(EX_HEADS), rows));
+    if (d.assessments.length) {
+      var h4 = el('h3', null, t('rep.ex.by_asm'));
+      h4.id = 'rep-ex-asm-heading';
+      sec.appendChild(h4);
+      sec.appendChild(tableOf('rep-ex-asm-heading', ['rep.ex.c.assessment', 'rep.ex.c.kind'].concat(EX_HEADS),
+        d.assessments.map(function (a) {
+          var tr = document.createElement('tr');
+          var th = cell('th', a.title, 'row');
+          th.appendChild(el('span', 'code', ' ' + a.code));
+          tr.appendChild(th);
+          tr.appendChild(cell('td', t('rep.ex.kind.' + a.kind)));
+          examCells(tr, a);
+          return tr;
+        })));
+    }
+    body.appendChild(sec);
+  }
+
+  /* ---- the talent-pool list ---- */
+
+  function renderPool(body) {
+    var d = S.pool;
+    var sec = el('section', 'rep-pool');
+    sectionHeading(sec, 'rep-pool-heading', 'rep.pool.heading');
+    sec.appendChild(el('p', 'muted', t('rep.pool.intro')));
+    sec.appendChild(sectionSelect('rep-pool-status', 'rep.pool.status', [['', 'rep.pool.st.all'],
+      ['proposed', 'rep.pool.st.proposed'], ['approved', 'rep.pool.st.approved'], ['rejected', 'rep.pool.st.rejected']],
+    S.poolStatus, function (v) {
+      S.poolStatus = v;
+      S.poolOffset = 0;
+      loadSection('/api/reports/talent-pool', poolExtra(0), 'pool', 'rep-pool-heading');
+    }));
+    sec.appendChild(files('/api/reports/talent-pool', poolExtra(null), 'rep.files.pool'));
+    if (!d.total) {
+      sec.appendChild(el('p', null, t('rep.pool.none')));
+      body.appendChild(sec);
+      return;
+    }
+    var rows = d.entries.map(function (x) {
+      var tr = document.createElement('tr');
+      var th = cell('th', x.full_name, 'row');
+      th.appendChild(el('span', 'code', ' ' + (x.employee_code || '')));
+      tr.appendChild(th);
+      tr.appendChild(cell('td', x.unit_name));
+      tr.appendChild(cell('td', t('rep.pool.track.' + x.track)));
+      tr.appendChild(cell('td', x.assessment_title));
+      num(tr, n(x.rank));
+      num(tr, x.score_percent === null ? '—' : pct(x.score_percent));
+      tr.appendChild(cell('td', t('rep.pool.st.' + x.status)));
+      tr.appendChild(cell('td', x.proposed_by + ', ' + P.fmtDate(x.proposed_at.slice(0, 10))));
+      tr.appendChild(cell('td', x.decided_by ? x.decided_by + ', ' + P.fmtDate(x.decided_at.slice(0, 10)) : '—'));
+      return tr;
+    });
+    sec.appendChild(tableOf('rep-pool-heading', ['rep.c.person', 'rep.c.unit', 'rep.pool.c.track', 'rep.pool.c.exam',
+      'rep.pool.c.rank', 'rep.pool.c.score', 'rep.pool.status', 'rep.pool.c.proposed', 'rep.pool.c.decided'], rows));
+    sec.appendChild(pager(d.total, S.poolOffset, function (o) {
+      S.poolOffset = o;
+      loadSection('/api/reports/talent-pool', poolExtra(o), 'pool', 'rep-pool-heading');
+    }, 'rep-pool'));
+    body.appendChild(sec);
+  }
+
   function render() {
     if (!$('rep-view')) { return; }
     $('rep-status').textContent = S.busy ? t('rep.loading') : '';
@@ -641,6 +821,8 @@
     if (!S.data) { return; }
     renderReport(body);
     if (S.ind) { renderIndicators(body); }
+    if (S.exams) { renderExams(body); }
+    if (S.pool) { renderPool(body); }
   }
 
   /* ---- events ---- */
@@ -725,6 +907,8 @@
       S.ind = null;
       S.people = null;
       S.list = null;
+      S.exams = null;
+      S.pool = null;
       S.units = null;
       S.q = null;
       S.unit = null;
