@@ -646,3 +646,115 @@ int lms_rep_file_pool(lms_store *s, lms_tab *t, const lms_rep_query *q, const lm
 	*rows = f.n;
 	return LMS_OK;
 }
+
+/* ---- survey results ---- */
+
+#define SV_HIDDEN_VI "ẩn (dưới 5 phản hồi)"
+
+static const lms_tab_col survey_cols[] = {
+	{ "Mã khảo sát", LMS_TAB_TEXT, 14 },
+	{ "Tên khảo sát", LMS_TAB_TEXT, 36 },
+	{ "Loại khảo sát", LMS_TAB_TEXT, 14 },
+	{ "Ẩn danh", LMS_TAB_TEXT, 8 },
+	{ "Mã đơn vị", LMS_TAB_TEXT, 12 },
+	{ "Tên đơn vị", LMS_TAB_TEXT, 36 },
+	{ "Số phiếu trong kỳ", LMS_TAB_INT, 10 },
+	{ "Đối tượng khảo sát", LMS_TAB_INT, 10 },
+	{ "Tỷ lệ phản hồi (%)", LMS_TAB_PCT, 10 },
+	{ "Ghi chú", LMS_TAB_TEXT, 22 },
+	{ "Câu", LMS_TAB_INT, 6 },
+	{ "Nội dung câu hỏi", LMS_TAB_TEXT, 40 },
+	{ "Số người trả lời câu", LMS_TAB_INT, 10 },
+	{ "Điểm trung bình", LMS_TAB_NUM1, 10 },
+	{ "Mức 1", LMS_TAB_INT, 7 }, { "Mức 2", LMS_TAB_INT, 7 }, { "Mức 3", LMS_TAB_INT, 7 },
+	{ "Mức 4", LMS_TAB_INT, 7 }, { "Mức 5", LMS_TAB_INT, 7 }, { "Mức 6", LMS_TAB_INT, 7 },
+	{ "Mức 7", LMS_TAB_INT, 7 },
+};
+#define SURVEY_COLS (sizeof(survey_cols) / sizeof(survey_cols[0]))
+#define SURVEY_Q0 10 /* the first question column */
+
+/* The rows of one line of survey x: one per Likert question, or one without a question when
+ * the line is hidden or the survey has none. */
+static int survey_line_rows(lms_tab *t, const lms_rep_survey *x, const lms_rep_sv_line *l,
+                            const lms_unit *root, int64_t *rows, lms_err *err)
+{
+	lms_tab_cell c[SURVEY_COLS];
+	char name[300];
+	double rate = lms_rep_sv_rate(l);
+	size_t i, n = l->hidden || !x->n_likert ? 1 : x->n_likert;
+	int p, rc;
+
+	if (l->kind == 'a')
+		snprintf(name, sizeof(name), "Tổng cộng");
+	else if (l->kind == 'd')
+		snprintf(name, sizeof(name), "%s (trực thuộc)", l->name ? l->name : "");
+	else
+		snprintf(name, sizeof(name), "%s", l->name ? l->name : "");
+	for (i = 0; i < n; i++) {
+		c[0] = TEXT(x->sv.code);
+		c[1] = TEXT(x->sv.title);
+		c[2] = TEXT(x->sv.kind == LMS_SV_COURSE ? "Sau khóa học" : "Độc lập");
+		c[3] = TEXT(yes_no(x->sv.anonymous));
+		c[4] = TEXT(l->kind == 'a' ? root->code : l->code);
+		c[5] = TEXT(name);
+		c[6] = l->hidden ? lms_cell_null() : INT(l->responses);
+		c[7] = INT(l->population);
+		c[8] = rate < 0 ? lms_cell_null() : lms_cell_num(rate);
+		c[9] = l->hidden ? TEXT(SV_HIDDEN_VI) : lms_cell_null();
+		for (p = SURVEY_Q0; p < (int)SURVEY_COLS; p++)
+			c[p] = lms_cell_null();
+		if (!l->hidden && x->n_likert) {
+			const lms_sv_question *q = x->likert[i];
+			const lms_rep_sv_q *v = &l->q[i];
+			c[SURVEY_Q0] = INT(q->id);
+			c[SURVEY_Q0 + 1] = TEXT(q->text);
+			c[SURVEY_Q0 + 2] = INT(v->answered);
+			c[SURVEY_Q0 + 3] = v->mean < 0 ? lms_cell_null() : lms_cell_num(v->mean);
+			for (p = 0; p < q->points && p < LMS_SV_POINTS_MAX; p++)
+				c[SURVEY_Q0 + 4 + p] = INT(v->dist[p]);
+		}
+		if ((rc = lms_tab_row(t, c, err)) < 0)
+			return rc;
+		(*rows)++;
+	}
+	return LMS_OK;
+}
+
+static int survey_table(lms_tab *t, const lms_rep_surveys *r, const char *name, bool csv,
+                        int64_t *rows, lms_err *err)
+{
+	size_t i, k;
+	int rc;
+
+	if ((rc = lms_tab_sheet(t, name, survey_cols, SURVEY_COLS, csv, err)) < 0)
+		return rc;
+	for (i = 0; i < r->n_surveys; i++) {
+		const lms_rep_survey *x = &r->surveys[i];
+		for (k = 0; k < x->n_lines; k++)
+			if ((rc = survey_line_rows(t, x, &x->lines[k], &r->root, rows, err)) < 0)
+				return rc;
+		if ((rc = survey_line_rows(t, x, &x->all, &r->root, rows, err)) < 0)
+			return rc;
+	}
+	return LMS_OK;
+}
+
+int lms_rep_file_surveys(lms_tab *t, const lms_rep_query *q, const lms_rep_surveys *r,
+                         int64_t *rows, lms_err *err)
+{
+	int64_t n = 0;
+	int rc;
+
+	if ((rc = survey_table(t, r, "Khảo sát", true, &n, err)) < 0 ||
+	    (rc = info_sheet(t, "Kết quả khảo sát theo đơn vị", q, &r->root, err)) < 0)
+		return rc;
+	*rows = n;
+	return LMS_OK;
+}
+
+int lms_rep_file_survey_sheet(lms_tab *t, const lms_rep_surveys *r, lms_err *err)
+{
+	int64_t n = 0;
+
+	return survey_table(t, r, "Khảo sát", false, &n, err);
+}

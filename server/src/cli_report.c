@@ -5,6 +5,7 @@
  *   report indicator-list  --id ID --unit U --period P [--only counted|missing] [--format …]
  *   report exams           --unit U --period P [--assessment A] [--kind quiz|exam] [--format …]
  *   report talent-pool     --unit U --period P [--status proposed|approved|rejected] [--format …]
+ *   report surveys         --unit U --period P [--course C] [--format …]
  *   report flag-course     --course C [--par-training yes|no|auto] [--expert yes|no]
  *   report flag-position   --position P --par yes|no
  *
@@ -238,10 +239,14 @@ static int fill_units(cli_ctx *c, const rep_opts *o, const lms_rep_query *q, con
 	    (rc = lms_rep_file_completion(t, q, &r, &c->err)) < 0)
 		return rc;
 	if (strcmp(o->format, "xlsx") == 0) {
-		/* the quarter's workbook carries the quiz and exam results too, as on the web */
+		/* the quarter's workbook carries the quiz and exam results and the surveys too, as
+		 * on the web */
 		lms_rep_exams e;
+		lms_rep_surveys sv;
 		if ((rc = lms_rep_exams_run(c->store, q, root, c->arena, &e, &c->err)) < 0 ||
-		    (rc = lms_rep_file_exam_sheets(t, &e, &c->err)) < 0)
+		    (rc = lms_rep_file_exam_sheets(t, &e, &c->err)) < 0 ||
+		    (rc = lms_rep_surveys_run(c->store, q, root, c->arena, &sv, &c->err)) < 0 ||
+		    (rc = lms_rep_file_survey_sheet(t, &sv, &c->err)) < 0)
 			return rc;
 	}
 	*rows = (int64_t)r.n_rows + 1;
@@ -477,6 +482,54 @@ done:
 	return cli_end(&c, rc);
 }
 
+/* ---- report surveys ---- */
+
+static int fill_surveys(cli_ctx *c, const rep_opts *o, const lms_rep_query *q,
+                        const lms_unit *root, lms_tab *t, int64_t *rows)
+{
+	lms_rep_surveys sv;
+	int rc;
+
+	(void)o;
+	if ((rc = lms_rep_surveys_run(c->store, q, root, c->arena, &sv, &c->err)) < 0)
+		return rc;
+	return lms_rep_file_surveys(t, q, &sv, rows, &c->err);
+}
+
+static int report_surveys(int argc, char **argv)
+{
+	rep_opts o;
+	const srv_opt own[] = {
+		COMMON_OPTS(o),
+		{ "course", NULL, &o.course, NULL, NULL, "a course code: the surveys of that course" },
+		{ NULL, NULL, NULL, NULL, NULL, NULL },
+	};
+	lms_rep_query q;
+	lms_unit root;
+	cli_ctx c;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	if ((rc = cli_begin(&c, argc, argv, 2, own,
+	                    "parlearn report surveys [--unit U] [--period P | --from D --to D] "
+	                    "[--course C] [--format csv|xlsx|json] [--out F]",
+	                    "Survey results of a unit subtree for a period, by child unit: responses, "
+	                    "response rate, each Likert question's mean and distribution; groups of "
+	                    "fewer than 5 responses of an anonymous survey hidden (docs/reports.md).")) != 0)
+		return rc == 1 ? 0 : rc;
+	if ((rc = check_format(&c, &o)) < 0 || (rc = prepare(&c, &o, &q, &root)) < 0)
+		goto done;
+	if (strcmp(o.format, "json") == 0) {
+		lms_rep_surveys sv;
+		if ((rc = lms_rep_surveys_run(c.store, &q, &root, c.arena, &sv, &c.err)) == 0)
+			rc = print_json(&c, &o, srv_rep_json_surveys(&q, &root, &sv));
+		goto done;
+	}
+	rc = write_file(&c, "surveys", &o, &q, &root, fill_surveys);
+done:
+	return cli_end(&c, rc);
+}
+
 /* ---- report talent-pool ---- */
 
 static int fill_pool(cli_ctx *c, const rep_opts *o, const lms_rep_query *q, const lms_unit *root,
@@ -608,11 +661,13 @@ int cmd_report(int argc, char **argv)
 		return report_exams(argc, argv);
 	if (strcmp(sub, "talent-pool") == 0)
 		return report_pool(argc, argv);
+	if (strcmp(sub, "surveys") == 0)
+		return report_surveys(argc, argv);
 	if (strcmp(sub, "flag-course") == 0)
 		return flag_course(argc, argv);
 	if (strcmp(sub, "flag-position") == 0)
 		return flag_position(argc, argv);
 	printf("usage: parlearn report completion|indicators|indicator-list|exams|talent-pool|"
-	       "flag-course|flag-position [options]  (each takes --help)\n");
+	       "surveys|flag-course|flag-position [options]  (each takes --help)\n");
 	return strcmp(sub, "--help") == 0 ? 0 : 2;
 }

@@ -7,6 +7,7 @@
  *   GET /api/reports/exams?unit=&period=|from=&to=&course=&par_area=&audience=&par_role=
  *       &assessment=&kind=quiz|exam&format=
  *   GET /api/reports/talent-pool?unit=&period=|from=&to=&status=&limit=&offset=&format=
+ *   GET /api/reports/surveys?unit=&period=|from=&to=&course=&format=
  *
  * HR officers see the subtrees of their units (a unit outside: 403), admins every unit,
  * anyone else 403. A page holds at most LMS_REP_PAGE_MAX rows (a larger limit is refused,
@@ -354,10 +355,14 @@ static int fill_units(srv_req *r, rep_req *x, lms_tab *t, int64_t *rows)
 	    (rc = lms_rep_file_completion(t, &x->q, &c, &r->err)) < 0)
 		return rc;
 	if (x->format == FMT_XLSX) {
-		/* the quarter's workbook carries the quiz and exam results too */
+		/* the quarter's workbook carries the quiz and exam results and the surveys too */
 		lms_rep_exams e;
+		lms_rep_surveys sv;
 		if ((rc = lms_rep_exams_run(r->store, &x->q, &x->root, r->arena, &e, &r->err)) < 0 ||
 		    (rc = lms_rep_file_exam_sheets(t, &e, &r->err)) < 0)
+			return rc;
+		if ((rc = lms_rep_surveys_run(r->store, &x->q, &x->root, r->arena, &sv, &r->err)) < 0 ||
+		    (rc = lms_rep_file_survey_sheet(t, &sv, &r->err)) < 0)
 			return rc;
 	}
 	*rows = (int64_t)c.n_rows + 1;
@@ -544,4 +549,30 @@ int h_reports_talent_pool(srv_req *r)
 	cJSON_AddNumberToObject(o, "limit", x.limit);
 	cJSON_AddNumberToObject(o, "offset", x.offset);
 	return srv_reply_json(r, 200, o, NULL);
+}
+
+/* ---- GET /api/reports/surveys ---- */
+
+static int fill_surveys(srv_req *r, rep_req *x, lms_tab *t, int64_t *rows)
+{
+	lms_rep_surveys sv;
+	int rc;
+
+	if ((rc = lms_rep_surveys_run(r->store, &x->q, &x->root, r->arena, &sv, &r->err)) < 0)
+		return rc;
+	return lms_rep_file_surveys(t, &x->q, &sv, rows, &r->err);
+}
+
+int h_reports_surveys(srv_req *r)
+{
+	lms_rep_surveys sv;
+	rep_req x;
+
+	if (parse_common(r, &x) < 0)
+		return srv_reply_error(r);
+	if (x.format != FMT_JSON)
+		return send_file(r, &x, "surveys", fill_surveys);
+	if (lms_rep_surveys_run(r->store, &x.q, &x.root, r->arena, &sv, &r->err) < 0)
+		return srv_reply_error(r);
+	return srv_reply_json(r, 200, srv_rep_json_surveys(&x.q, &x.root, &sv), NULL);
 }

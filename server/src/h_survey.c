@@ -25,7 +25,8 @@
  *
  * Anonymous surveys: every group (the whole, a unit, a course) with fewer than LMS_SV_K
  * responses shows no number ("< 5"), and one more group is hidden when needed so that no
- * hidden group can be computed from the others (lms_sv_suppress); free-text answers name
+ * hidden group can be computed from the others (lms_sv_results_suppress, survey_report.c: the
+ * one rule, which the HR report's survey section applies too); free-text answers name
  * their unit only when that unit has at least LMS_SV_K responses, and never a day.
  */
 #include "http.h"
@@ -34,6 +35,7 @@
 #include "lms/jsonw.h"
 #include "lms/log.h"
 #include "lms/survey.h"
+#include "lms/survey_report.h"
 #include "lms/validate.h"
 #include "lms/working_days.h"
 
@@ -696,10 +698,8 @@ static int load_results(srv_req *r, results *x)
 	char code[40];
 	staff st;
 	lms_unit unit;
-	int64_t *ns;
-	size_t i, nu = 0, nc = 0;
+	lms_sv_shown sh;
 	bool within;
-	char *why;
 
 	memset(x, 0, sizeof(*x));
 	if (staff_of(r, &st) < 0 || query_code(r, "code", true, code, sizeof(code)) < 0 ||
@@ -727,38 +727,13 @@ static int load_results(srv_req *r, results *x)
 	}
 	if (r->store->ops->survey_results(r->store, &x->f, r->arena, &x->res, &r->err) < 0)
 		return r->err.rc;
-	/* suppression: unit groups together, course groups together (each partitions the whole) */
-	x->k = x->sv.anonymous ? LMS_SV_K : 1;
-	x->all_hidden = x->res.all.responses > 0 && x->res.all.responses < x->k;
-	x->hidden = lms_arena_alloc(r->arena, x->res.n_groups + 1);
-	x->hidden_why = why = lms_arena_alloc(r->arena, x->res.n_groups + 1);
-	ns = lms_arena_alloc(r->arena, (x->res.n_groups + 1) * sizeof(*ns));
-	for (i = 0; i < x->res.n_groups; i++)
-		if (x->res.groups[i].kind != 'c')
-			ns[nu++] = x->res.groups[i].responses;
-	lms_sv_suppress(ns, nu, x->k, x->hidden);
-	for (i = 0; i < x->res.n_groups; i++)
-		if (x->res.groups[i].kind == 'c')
-			ns[nc++] = x->res.groups[i].responses;
-	lms_sv_suppress(ns, nc, x->k, x->hidden + nu);
-	for (i = 0; i < x->res.n_groups; i++) {
-		int64_t n = x->res.groups[i].responses;
-		if (x->all_hidden)
-			x->hidden[i] = n > 0;
-		why[i] = !x->hidden[i] ? 0 : n < x->k ? 's' : 'c';
-	}
+	/* suppression: the one rule (survey_report.c), shared with the HR report */
+	lms_sv_results_suppress(x->sv.anonymous, &x->res, r->arena, &sh);
+	x->k = sh.k;
+	x->all_hidden = sh.all_hidden;
+	x->hidden = sh.hidden;
+	x->hidden_why = sh.why;
 	return LMS_OK;
-}
-
-/* n of counts for (group, qid, num), 0 when none. */
-static int64_t count_of(const lms_sv_results *res, int group, int qid, int num)
-{
-	size_t i;
-
-	for (i = 0; i < res->n_counts; i++)
-		if (res->counts[i].group == group && res->counts[i].qid == qid && res->counts[i].num == num)
-			return res->counts[i].n;
-	return 0;
 }
 
 /* The question's numbers in one group (group -1: all), or NULL when the group is hidden. */
@@ -769,13 +744,13 @@ static cJSON *json_qstats(const lms_sv_results *res, int group, const lms_sv_que
 	size_t i;
 
 	cJSON_AddNumberToObject(o, "id", q->id);
-	cJSON_AddNumberToObject(o, "answered", (double)count_of(res, group, q->id, LMS_SV_ANSWERED));
+	cJSON_AddNumberToObject(o, "answered", (double)lms_sv_count_of(res, group, q->id, LMS_SV_ANSWERED));
 	if (q->kind == LMS_SQ_TEXT)
 		return o;
 	arr = cJSON_AddArrayToObject(o, "counts");
 	for (i = 0; i < q->n_options && i < LMS_SV_OPTIONS_MAX; i++) {
 		/* Likert values are 1..points, choices 0..n-1 */
-		dist[i] = count_of(res, group, q->id, q->kind == LMS_SQ_LIKERT ? (int)i + 1 : (int)i);
+		dist[i] = lms_sv_count_of(res, group, q->id, q->kind == LMS_SQ_LIKERT ? (int)i + 1 : (int)i);
 		cJSON_AddItemToArray(arr, cJSON_CreateNumber((double)dist[i]));
 	}
 	if (q->kind == LMS_SQ_LIKERT) {
@@ -961,7 +936,7 @@ static void csv_group(lms_jsonw *w, lms_arena *a, const results *x, int group, c
 		lms_sv_likert_stats ls = { 0, 0, 0 };
 		size_t rows = q->kind == LMS_SQ_TEXT ? 1 : q->n_options;
 		for (i = 0; i < q->n_options && i < LMS_SV_OPTIONS_MAX; i++)
-			dist[i] = count_of(&x->res, group, q->id, q->kind == LMS_SQ_LIKERT ? (int)i + 1 : (int)i);
+			dist[i] = lms_sv_count_of(&x->res, group, q->id, q->kind == LMS_SQ_LIKERT ? (int)i + 1 : (int)i);
 		if (q->kind == LMS_SQ_LIKERT)
 			lms_sv_likert(dist, q->points, &ls);
 		for (i = 0; i < rows; i++) {
@@ -976,7 +951,7 @@ static void csv_group(lms_jsonw *w, lms_arena *a, const results *x, int group, c
 			cells[8] = q->kind == LMS_SQ_TEXT ? "(số người trả lời)" : q->options[i];
 			cells[9] = hidden ? "< 5"
 			                  : num_text(a, (double)(q->kind == LMS_SQ_TEXT
-			                                            ? count_of(&x->res, group, q->id, LMS_SV_ANSWERED)
+			                                            ? lms_sv_count_of(&x->res, group, q->id, LMS_SV_ANSWERED)
 			                                            : dist[i]), 0);
 			cells[10] = !hidden && ls.n ? num_text(a, ls.mean, 2) : "";
 			cells[11] = !hidden && ls.n ? num_text(a, ls.median, 1) : "";

@@ -81,6 +81,12 @@ static const route routes[] = {
 	{ "GET", "/api/reports/indicator-list", h_reports_indicator_list, R_AUTH },
 	{ "GET", "/api/reports/exams", h_reports_exams, R_AUTH },
 	{ "GET", "/api/reports/talent-pool", h_reports_talent_pool, R_AUTH },
+	{ "GET", "/api/reports/surveys", h_reports_surveys, R_AUTH },
+	/* What counts in the indicators (h_report_flags.c, docs/reports.md): admins only. */
+	{ "GET", "/api/indicator-flags", h_indicator_flags_get, R_AUTH },
+	{ "POST", "/api/indicator-flags/course", h_indicator_flags_course, R_AUTH },
+	{ "POST", "/api/indicator-flags/position", h_indicator_flags_position, R_AUTH },
+	{ "GET", "/api/people/learning", h_person_learning, R_AUTH }, /* a person's record */
 	/* Quizzes and capability exams (h_assess.c, docs/assessment.md). */
 	{ "GET", "/api/assessments", h_assessments_list, R_AUTH },
 	{ "POST", "/api/assessments", h_assessment_create, R_AUTH },

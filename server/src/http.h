@@ -201,6 +201,12 @@ int h_reports_indicators(srv_req *r);
 int h_reports_indicator_list(srv_req *r);
 int h_reports_exams(srv_req *r);
 int h_reports_talent_pool(srv_req *r);
+int h_reports_surveys(srv_req *r);
+/* h_report_flags.c: what counts in the indicators (docs/reports.md, "Setting what counts") */
+int h_indicator_flags_get(srv_req *r);
+int h_indicator_flags_course(srv_req *r);
+int h_indicator_flags_position(srv_req *r);
+int h_person_learning(srv_req *r);   /* h_person_learning.c: a person's record */
 int h_questions_import(srv_req *r);    /* h_questions.c: the question bank */
 int h_questions_export(srv_req *r);
 int h_questions_list(srv_req *r);

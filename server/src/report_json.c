@@ -295,3 +295,92 @@ int srv_rep_json_pool(void *ctx, const lms_rep_pool_row *p, lms_err *err)
 	cJSON_AddItemToArray(ctx, e);
 	return 0;
 }
+
+/* ---- survey results ---- */
+
+/* A survey's line: responses, population, rate (per cent), suppression, Likert numbers. */
+static cJSON *json_sv_line(const lms_rep_survey *x, const lms_rep_sv_line *l)
+{
+	cJSON *o = cJSON_CreateObject(), *qs;
+	double rate = lms_rep_sv_rate(l);
+	size_t i;
+	int p;
+
+	if (l->kind != 'a') {
+		cJSON_AddStringToObject(o, "kind", l->kind == 'd' ? "direct" : l->kind == 'u' ? "unit" : "none");
+		srv_rep_str_or_null(o, "code", l->code);
+		srv_rep_str_or_null(o, "name", l->name);
+	}
+	if (l->hidden)
+		cJSON_AddNullToObject(o, "responses");
+	else
+		cJSON_AddNumberToObject(o, "responses", (double)l->responses);
+	cJSON_AddNumberToObject(o, "population", (double)l->population);
+	if (rate < 0)
+		cJSON_AddNullToObject(o, "response_rate");
+	else
+		cJSON_AddNumberToObject(o, "response_rate", srv_rep_round1(rate));
+	cJSON_AddBoolToObject(o, "suppressed", l->hidden);
+	if (l->hidden) {
+		cJSON_AddStringToObject(o, "suppressed_because", l->why == 'c' ? "complement" : "fewer_than_k");
+		cJSON_AddNullToObject(o, "questions");
+		return o;
+	}
+	qs = cJSON_AddArrayToObject(o, "questions");
+	for (i = 0; i < x->n_likert; i++) {
+		const lms_rep_sv_q *q = &l->q[i];
+		cJSON *j = cJSON_CreateObject(), *d;
+		cJSON_AddNumberToObject(j, "id", x->likert[i]->id);
+		cJSON_AddNumberToObject(j, "answered", (double)q->answered);
+		if (q->mean < 0)
+			cJSON_AddNullToObject(j, "mean");
+		else
+			cJSON_AddNumberToObject(j, "mean", srv_rep_round1(q->mean));
+		d = cJSON_AddArrayToObject(j, "counts");
+		for (p = 0; p < x->likert[i]->points && p < LMS_SV_POINTS_MAX; p++)
+			cJSON_AddItemToArray(d, cJSON_CreateNumber((double)q->dist[p]));
+		cJSON_AddItemToArray(qs, j);
+	}
+	return o;
+}
+
+cJSON *srv_rep_json_surveys(const lms_rep_query *q, const lms_unit *root,
+                            const lms_rep_surveys *r)
+{
+	cJSON *o = srv_rep_json_head(q, root), *arr;
+	size_t i, k, n;
+
+	cJSON_AddNumberToObject(o, "k", LMS_SV_K);
+	cJSON_AddBoolToObject(o, "more", r->more);
+	arr = cJSON_AddArrayToObject(o, "surveys");
+	for (i = 0; i < r->n_surveys; i++) {
+		const lms_rep_survey *x = &r->surveys[i];
+		cJSON *s = cJSON_CreateObject(), *qs, *lines;
+		cJSON_AddStringToObject(s, "code", x->sv.code);
+		cJSON_AddStringToObject(s, "title", x->sv.title);
+		cJSON_AddStringToObject(s, "kind", lms_sv_kind_name(x->sv.kind));
+		cJSON_AddStringToObject(s, "status", lms_sv_status_name(x->sv.status));
+		cJSON_AddBoolToObject(s, "anonymous", x->sv.anonymous);
+		cJSON_AddNumberToObject(s, "k", (double)x->k);
+		srv_rep_str_or_null(s, "opens_on", x->sv.opens_on);
+		srv_rep_str_or_null(s, "closes_on", x->sv.closes_on);
+		qs = cJSON_AddArrayToObject(s, "questions");
+		for (k = 0; k < x->n_likert; k++) {
+			const lms_sv_question *qq = x->likert[k];
+			cJSON *j = cJSON_CreateObject(), *labels;
+			cJSON_AddNumberToObject(j, "id", qq->id);
+			cJSON_AddStringToObject(j, "text", qq->text);
+			cJSON_AddNumberToObject(j, "points", qq->points);
+			labels = cJSON_AddArrayToObject(j, "labels");
+			for (n = 0; n < qq->n_options; n++)
+				cJSON_AddItemToArray(labels, cJSON_CreateString(qq->options[n]));
+			cJSON_AddItemToArray(qs, j);
+		}
+		cJSON_AddItemToObject(s, "total", json_sv_line(x, &x->all));
+		lines = cJSON_AddArrayToObject(s, "rows");
+		for (k = 0; k < x->n_lines; k++)
+			cJSON_AddItemToArray(lines, json_sv_line(x, &x->lines[k]));
+		cJSON_AddItemToArray(arr, s);
+	}
+	return o;
+}

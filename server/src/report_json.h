@@ -21,6 +21,10 @@ cJSON *srv_rep_json_indicators(const lms_rep_query *q, const lms_unit *root,
                                const lms_rep_indicator *ind);
 /* The quiz and exam results: head, rows, total, assessments, predecessors. */
 cJSON *srv_rep_json_exams(const lms_rep_query *q, const lms_unit *root, const lms_rep_exams *e);
+/* The survey results: head, k, more, surveys[] (docs/reports.md, "Survey results"). A hidden
+ * line has responses, response_rate and questions null and suppressed true. */
+cJSON *srv_rep_json_surveys(const lms_rep_query *q, const lms_unit *root,
+                            const lms_rep_surveys *r);
 /* Callbacks of the store's people, lists and talent pool: append one object to the array ctx. */
 int srv_rep_json_person(void *ctx, const lms_rep_person_row *p, lms_err *err);
 int srv_rep_json_item(void *ctx, const lms_rep_item *it, lms_err *err);

@@ -84,6 +84,26 @@ before(async () => {
       '2025-03-20 09:00+07' FROM assessment a, person p WHERE a.code = 'BCQ1-SH' AND p.employee_code = 'BN-01'`);
   cli(['user', 'create', '--username', 'hr.q1', '--role', 'hr_officer', '--scope', 'Q1', '--password-stdin',
     '--name', 'Phạm Thị Nhân Sự'], `${PASS}\n`);
+  // an anonymous survey addressed to Quận 1, answered in the quarter: 5 responses from Bến Nghé
+  // (4 4 5 5 3) and 2 from Đa Kao (2 3). Its population is who it asks now: the 3 people above
+  // and 6 more of Đa Kao put on the roster today (after the quarter, so the completion report
+  // does not count them)
+  for (let i = 1; i <= 6; i++) {
+    sql(`INSERT INTO person (employee_code, pin, full_name, unit_id)
+      SELECT 'DK-N${i}', '0794${String(6000000 + i * 271).padStart(8, '0')}', 'Người mới ${i}', id FROM org_unit WHERE code = 'Q1-DK'`);
+  }
+  sql(`WITH s AS (INSERT INTO survey (code, title, kind, status, anonymous, owner_id, published_at)
+      SELECT 'BCQ1-KS', 'Mức độ hài lòng quý I', 'standalone', 'open', true, id, '2025-01-02 08:00+07'
+        FROM app_user WHERE username = 'hr.q1' RETURNING id),
+    u AS (INSERT INTO survey_unit (survey_id, unit_id, ord) SELECT s.id, o.id, 1 FROM s, org_unit o WHERE o.code = 'Q1')
+    INSERT INTO survey_question (survey_id, qid, kind, text, required, points, options)
+    SELECT s.id, 1, 'likert', 'Nội dung phù hợp', true, 5,
+      ARRAY['Hoàn toàn không đồng ý', 'Không đồng ý', 'Trung lập', 'Đồng ý', 'Hoàn toàn đồng ý'] FROM s`);
+  const respond = (u, p) => sql(`INSERT INTO survey_response (survey_id, unit_id, submitted_on, qids, nums)
+    SELECT s.id, o.id, '2025-02-20', ARRAY[1], ARRAY[${p}] FROM survey s, org_unit o
+     WHERE s.code = 'BCQ1-KS' AND o.code = '${u}'`);
+  [4, 4, 5, 5, 3].forEach((p) => respond('Q1-BN', p));
+  [2, 3].forEach((p) => respond('Q1-DK', p));
 });
 after(async () => {
   await browser?.close();
@@ -193,6 +213,31 @@ test('a district officer: the quarter by ward, charts, drill-down, indicators, E
   await page.waitForFunction(() => document.getElementById('rep-body').getAttribute('aria-busy') === 'false'
     && document.querySelectorAll('#rep-ex-units-heading ~ .table-wrap tbody tr').length > 0
     && !document.querySelector('.rep-ex').textContent.includes('Không có lượt'));
+  // the survey results: Đa Kao's 2 responses are hidden, and Bến Nghé's 5 with them (else the
+  // total minus Bến Nghé would give Đa Kao); the total shows 7 of 9 people asked, mean 26 / 7
+  const sv = await texts(page, '#rep-sv-0-heading + p + .table-wrap tbody tr');
+  assert.equal(sv.length, 3, sv.join('\n'));
+  assert.match(sv[0], /^Phường Bến Nghé Q1-BN\s*ẩn \(dưới 5 phản hồi\)\s*2\s*—\s*ẩn$/);
+  assert.match(sv[1], /^Phường Đa Kao Q1-DK\s*ẩn \(dưới 5 phản hồi\)\s*7\s*—\s*ẩn$/);
+  assert.match(sv[2], /^Tổng cộng\s*7\s*9\s*77,8 %\s*3,7 \(1: 0 · 2: 1 · 3: 2 · 4: 2 · 5: 2\)$/);
+  assert.match(await page.textContent('#rep-sv-0-heading'), /^Mức độ hài lòng quý I BCQ1-KS$/);
+  assert.ok((await page.locator('#rep-sv .rep-files a').count()) === 2);
+  // printed: only the report — no site header or navigation, no filter form, no buttons or
+  // file links; the title (unit and period) and the tables stay
+  await page.evaluate(() => { window.printed = 0; window.print = () => { window.printed += 1; }; });
+  await page.getByRole('button', { name: 'In báo cáo' }).click();
+  assert.equal(await page.evaluate(() => window.printed), 1);
+  await page.emulateMedia({ media: 'print' });
+  for (const sel of ['.site-header', '#home-nav', '#rep-filter', '.rep-actions', '#rep-sv .rep-files', '.rep-ex .rep-files']) {
+    assert.equal(await page.locator(sel).first().isVisible(), false, `${sel} is printed`);
+  }
+  for (const sel of ['#rep-title', '#rep-units-heading ~ .table-wrap table', '#rep-sv-heading', '.rep-sv-table', '.rep-ind-table']) {
+    assert.equal(await page.locator(sel).first().isVisible(), true, `${sel} is not printed`);
+  }
+  assert.equal(await page.$eval('.rep-sv-table tbody tr', (tr) => getComputedStyle(tr).breakInside), 'avoid');
+  await shot(page, 'reports-print-vi');
+  await page.emulateMedia({ media: 'screen' });
+  assert.equal(await page.locator('#rep-filter').isVisible(), true);
   // drill down: a ward, then its people
   await page.getByRole('link', { name: 'Phường Đa Kao' }).click();
   await page.waitForFunction(() => location.hash === '#/reports/Q1-DK');

@@ -41,6 +41,7 @@
 struct lms_cert_issue_in;
 struct lms_cq_quiz;          /* course_quiz.h */
 struct lms_as_file;         /* assess_files.h */
+struct lms_as_person_record; /* below: a person's learning record */
 
 /* ---- limits ---- */
 
@@ -446,6 +447,15 @@ typedef struct lms_assess_ops {
 	 * counts toward the course and the enrolment is not completed; *enrolment_id 0 otherwise. */
 	int (*course_quiz_enrolment)(lms_store *s, int64_t attempt_id, int64_t *user_id,
 	                             int64_t *enrolment_id, lms_err *err);
+
+	/* ---- a person's learning record (docs/reports.md, "A person's record") ---- */
+	/* Read-only: the person with employee_code (their current unit), their account, per
+	 * enrolment of that account the version's training periods and the completion's figures,
+	 * and the account's submitted attempts an HR officer may see (quizzes; exams once their
+	 * results are published), newest first. LMS_ENOTFOUND "not_found" (field
+	 * "employee_code") for an unknown code. Never the identification number. */
+	int (*person_record)(lms_store *s, const char *employee_code, lms_arena *a,
+	                     struct lms_as_person_record *out, lms_err *err);
 } lms_assess_ops;
 
 /* May a learner see this part of a submitted attempt now? lms_as_may_show, except that an
@@ -545,5 +555,38 @@ int lms_as_review_json(lms_store *s, const lms_as_attempt *at, int64_t now_us, l
 int lms_as_certs_issue_pending(lms_store *s, int limit, const char *issuer_code,
                                const char *public_url, int64_t now_us, int *issued,
                                lms_err *err);
+
+
+/* ---- a person's learning record (person_record above) ---- */
+
+/* What the record adds to an enrolment (store->ops->enrolment_list has the rest). */
+typedef struct lms_as_person_course {
+	int64_t enrolment_id;
+	int training_periods;          /* of the enrolled version */
+	bool completed;                /* a completion row exists */
+	int64_t completion_active_s;   /* as recorded at completion (what the HR report counts) */
+	int64_t completion_reported_s;
+} lms_as_person_course;
+
+/* A submitted attempt an HR officer may see. */
+typedef struct lms_as_person_result {
+	const char *code, *title, *kind; /* kind "quiz" | "exam" */
+	int attempt_no;
+	int64_t submitted_us;
+	bool final;                    /* graded and no essay waiting: score and passed hold */
+	bool passed;
+	double fraction;               /* 0..1 */
+} lms_as_person_result;
+
+typedef struct lms_as_person_record {
+	lms_person person;             /* unit_code, unit_name: the current unit */
+	int64_t unit_id;               /* the current unit, for the caller's scope check */
+	int64_t user_id;               /* the person's account; 0: none */
+	const char *username;          /* NULL: none */
+	lms_as_person_course *courses;
+	size_t n_courses;
+	lms_as_person_result *results;
+	size_t n_results;
+} lms_as_person_record;
 
 #endif

@@ -27,6 +27,7 @@
 #include "lms/model.h"
 #include "lms/report_period.h"
 #include "lms/store.h"
+#include "lms/survey.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -250,6 +251,58 @@ typedef int (*lms_rep_pool_cb)(void *ctx, const lms_rep_pool_row *row, lms_err *
 int lms_rep_parse_pool_status(const char *status, lms_rep_query *q, lms_err *err);
 const char *lms_rep_pool_status_name(int status);
 
+/* ---- survey results (docs/reports.md, "Survey results") ---- */
+
+/* The most surveys one survey section holds (the newest; `more` says when there were more). */
+#define LMS_REP_SURVEYS_MAX 100
+
+/* One Likert question's numbers in one line. */
+typedef struct lms_rep_sv_q {
+	int64_t answered;                  /* responses that answered it */
+	int64_t dist[LMS_SV_POINTS_MAX];   /* dist[i]: responses choosing point i + 1 */
+	double mean;                       /* the mean point; -1 without answers */
+} lms_rep_sv_q;
+
+/* A line of one survey: the whole ('a'), the root's own people ('d') or a child unit's
+ * subtree ('u'). A hidden line has no numbers but its population (lms_sv_results_suppress). */
+typedef struct lms_rep_sv_line {
+	char kind;
+	const char *code, *name;           /* NULL for the whole */
+	int64_t responses;                 /* responses of the period from the line's units */
+	int64_t population;                /* whom the survey asks, of the line's units now */
+	bool hidden;
+	char why;                          /* hidden: 's' fewer than k responses, 'c' complement */
+	lms_rep_sv_q *q;                   /* per Likert question (n_likert); NULL when hidden */
+} lms_rep_sv_line;
+
+typedef struct lms_rep_survey {
+	lms_survey sv;                     /* with its questions */
+	const lms_sv_question **likert;    /* its Likert questions, in their order */
+	size_t n_likert;
+	int64_t k;                         /* LMS_SV_K for an anonymous survey, 0 for a named one */
+	lms_rep_sv_line all;
+	lms_rep_sv_line *lines;            /* the root's own people first, then its children */
+	size_t n_lines;
+} lms_rep_survey;
+
+typedef struct lms_rep_surveys {
+	lms_unit root;
+	lms_rep_survey *surveys;           /* newest first */
+	size_t n_surveys;
+	bool more;                         /* more than LMS_REP_SURVEYS_MAX surveys matched */
+} lms_rep_surveys;
+
+/* A line's response rate in per cent (responses / population), -1 when it is not defined:
+ * hidden, or no population known. */
+double lms_rep_sv_rate(const lms_rep_sv_line *l);
+
+/* One survey's section from its results (pure; survey_report.c): the suppression of
+ * lms_sv_results_suppress, then the unit lines and, for each line shown, each Likert
+ * question's distribution and mean. Course groups are not lines (they are suppressed as
+ * their own partition all the same). Allocates in a. */
+void lms_rep_survey_build(const lms_survey *sv, const lms_sv_results *res, lms_arena *a,
+                          lms_rep_survey *out);
+
 typedef int (*lms_rep_person_cb)(void *ctx, const lms_rep_person_row *row, lms_err *err);
 typedef int (*lms_rep_item_cb)(void *ctx, const lms_rep_item *item, lms_err *err);
 
@@ -295,6 +348,15 @@ typedef struct lms_report_ops {
 	 * period's last day, by unit, track, rank; limit from offset; *total counts them all. */
 	int (*talent_pool)(lms_store *s, const lms_rep_query *q, int limit, int offset,
 	                   lms_rep_pool_cb cb, void *ctx, int64_t *total, lms_err *err);
+	/* The codes of the surveys, not drafts, with at least one response of a day of the period
+	 * from a unit of the subtree, that are course surveys (of course q->course_id when set)
+	 * or standalone surveys addressed to a unit meeting the subtree (in it, or above its
+	 * root); newest first, at most limit. */
+	int (*surveys)(lms_store *s, const lms_rep_query *q, int limit, lms_arena *a,
+	               const char ***codes, size_t *n, lms_err *err);
+	/* survey_results (store.h) counting only the responses of the days of p. */
+	int (*survey_results)(lms_store *s, const lms_sv_filter *f, const lms_period *p,
+	                      lms_arena *a, lms_sv_results *out, lms_err *err);
 } lms_report_ops;
 
 /* ---- use cases (reports.c) ---- */
@@ -315,6 +377,14 @@ int lms_rep_completion_run(lms_store *s, const lms_rep_query *q, const lms_unit 
  * root. */
 int lms_rep_exams_run(lms_store *s, const lms_rep_query *q, const lms_unit *root, lms_arena *a,
                       lms_rep_exams *out, lms_err *err);
+
+/* The survey results of a prepared query (survey_report.c): the surveys of ops->surveys,
+ * each with its results over the subtree of root for the period, by the root's own people
+ * and its children (survey_results with the root as group unit), suppressed as the survey
+ * page suppresses them. The audience and PAR-area filters do not apply (a response keeps no
+ * person); the course filter keeps the surveys of that course. */
+int lms_rep_surveys_run(lms_store *s, const lms_rep_query *q, const lms_unit *root, lms_arena *a,
+                        lms_rep_surveys *out, lms_err *err);
 
 /* Reads the filters' text: leader "leader" | "staff" | "" (anyone), par "par" | "dedicated" |
  * "concurrent" | "none" | "" (any). LMS_EINVAL naming the field. */
@@ -362,8 +432,63 @@ int lms_rep_file_exam_sheets(struct lms_tab *t, const lms_rep_exams *r, lms_err 
 int lms_rep_file_pool(lms_store *s, struct lms_tab *t, const lms_rep_query *q,
                       const lms_unit *root, int64_t *rows, lms_err *err);
 
+/* The survey results: sheet "Khảo sát" (the CSV table: per survey, its whole then each unit
+ * line, one row per Likert question; a hidden line says "ẩn (dưới 5 phản hồi)" and shows no
+ * number), then "Thông tin". *rows gets the number of rows of the first sheet. */
+int lms_rep_file_surveys(struct lms_tab *t, const lms_rep_query *q, const lms_rep_surveys *r,
+                         int64_t *rows, lms_err *err);
+/* The same table as an extra sheet of another workbook ("Khảo sát"), never in a CSV. */
+int lms_rep_file_survey_sheet(struct lms_tab *t, const lms_rep_surveys *r, lms_err *err);
+
 /* Vietnamese words the files and pages share: a PAR role, a unit kind. */
 const char *lms_rep_par_role_vi(const char *par_role);
 const char *lms_rep_kind_vi(const char *kind);
+
+/* ---- what counts in the indicators (docs/reports.md, "Setting what counts") ----
+ * The administrators' page lists the flags below and changes them through flag_course and
+ * flag_position above (the CLI's calls); its reads are a table of their own,
+ * store->ops->report_flags (storage/pg/store_pg_report_flags.c), NULL in a store that keeps
+ * none. */
+
+/* A course as the leaders' and experts' indicators see it. */
+typedef struct lms_rep_flag_course {
+	const char *code;
+	const char *title;
+	const char *par_area;  /* the PAR area of its latest version naming one; NULL when none does */
+	int par_training;      /* course.par_training: -1 NULL (follow the PAR area), 0 no, 1 yes */
+	bool counts;           /* what that resolves to: par_training, or for -1 par_area != NULL */
+	bool expert_programme; /* course.expert_programme */
+} lms_rep_flag_course;
+
+/* A job position as the units indicator sees it. */
+typedef struct lms_rep_flag_position {
+	const char *code;
+	const char *name;
+	bool par_position;     /* job_position.par_position */
+	int64_t people;        /* active people holding it now: person.position_id is it, or the
+	                        * person's position text is its name */
+} lms_rep_flag_position;
+
+/* Work run inside one transaction (in_transaction below). */
+typedef int (*lms_rep_tx_fn)(lms_store *s, void *ctx, lms_err *err);
+
+typedef struct lms_rep_flags_ops {
+	/* Every course, in Vietnamese order of title (then code). */
+	int (*courses)(lms_store *s, lms_arena *a, lms_rep_flag_course **out, size_t *n,
+	               lms_err *err);
+	/* Every job position, in Vietnamese order of name (then code). */
+	int (*positions)(lms_store *s, lms_arena *a, lms_rep_flag_position **out, size_t *n,
+	                 lms_err *err);
+	/* One course by code, its row locked until the transaction ends when run inside one;
+	 * LMS_ENOTFOUND "not_found" (field "course"). */
+	int (*course)(lms_store *s, const char *code, lms_arena *a, lms_rep_flag_course *out,
+	              lms_err *err);
+	/* One position by code, locked likewise; LMS_ENOTFOUND "not_found" (field "position"). */
+	int (*position)(lms_store *s, const char *code, lms_arena *a, lms_rep_flag_position *out,
+	                lms_err *err);
+	/* Runs fn(s, ctx) in one transaction: committed when it returns 0, rolled back (and its
+	 * code returned) otherwise. A change and its audit entry go in together. */
+	int (*in_transaction)(lms_store *s, lms_rep_tx_fn fn, void *ctx, lms_err *err);
+} lms_rep_flags_ops;
 
 #endif

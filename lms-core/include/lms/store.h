@@ -239,6 +239,10 @@ typedef struct lms_store_ops {
 	 * declared in assign.h; NULL in a store that keeps none. */
 	const struct lms_assign_ops *assign;
 
+	/* What counts in the indicators (reports.h, "what counts in the indicators"): the
+	 * administrators' page reads; NULL in a store that keeps none. */
+	const struct lms_rep_flags_ops *report_flags;
+
 	/* Accounts. */
 	int (*user_create)(lms_store *s, const lms_user_input *in, int64_t *id, lms_err *err);
 	/* unit_code NULL for roles without reach. Adding a role held already is a no-op. */

@@ -1392,6 +1392,7 @@ static const lms_store_ops pg_ops = {
 	.secret_get = op_secret_get,
 	.assess = &pga_ops,
 	.assign = &pgasg_ops,
+	.report_flags = &pgrf_ops,
 	.report = &pgrep_ops,
 	.qbank = &pgq_ops,
 	.survey_create = pgsv_create, .survey_get = pgsv_get, .survey_update = pgsv_update,

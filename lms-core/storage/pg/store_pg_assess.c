@@ -90,6 +90,7 @@ enum {
 	A_POOL_DECIDE, A_POOL_WHY, A_CERT_PENDING, A_CERT_INSERT,
 	A_COURSE_QUIZZES, A_CQ_ENROLMENT, /* quizzes that count toward a course (0015) */
 	A_FILE,
+	A_PERSON, A_PERSON_COURSES, A_PERSON_RESULTS, /* a person's learning record (read-only) */
 	A__COUNT
 };
 _Static_assert(PGX_ASSESS_SLOT + A__COUNT <= PGX_ASSESS_SLOT_END, "assessments have slots 192..255");
@@ -492,6 +493,26 @@ static const pgx_stmt stmts[A__COUNT] = {
 		"SELECT t.user_id, e.id FROM attempt t JOIN assessment a ON a.id = t.assessment_id "
 		"JOIN enrolment e ON e.user_id = t.user_id AND e.course_id = a.course_id "
 		"WHERE t.id = $1::bigint AND a.counts_for_course AND e.completed_at IS NULL", 1, 1 },
+	/* $1 employee code: the person (never the PIN), their current unit, their account */
+	[A_PERSON] = {
+		"SELECT p.id, p.employee_code, p.full_name, u.code, u.name, p.position, p.is_leader, "
+		"p.par_role, p.active, u.id, coalesce(au.id, 0), au.username "
+		"FROM person p JOIN org_unit u ON u.id = p.unit_id "
+		"LEFT JOIN app_user au ON au.person_id = p.id WHERE p.employee_code = $1", 1, 1 },
+	/* $1 user: per enrolment, the version's training periods and the completion's figures */
+	[A_PERSON_COURSES] = {
+		"SELECT e.id, v.training_periods, cp.id IS NOT NULL, coalesce(cp.active_s, 0), "
+		"coalesce(cp.reported_s, 0) FROM enrolment e JOIN course_version v ON v.id = e.version_id "
+		"LEFT JOIN completion cp ON cp.enrolment_id = e.id WHERE e.user_id = $1::bigint "
+		"ORDER BY e.id LIMIT 10000", 1, 1 },
+	/* $1 user: submitted attempts an HR officer may see (quizzes; exams once published) */
+	[A_PERSON_RESULTS] = {
+		"SELECT a.code, a.title, a.kind, t.attempt_no, " US("t.submitted_at") ", "
+		"t.graded_at IS NOT NULL AND NOT t.needs_manual, coalesce(t.passed, false), "
+		"coalesce(t.fraction, 0) FROM attempt t JOIN assessment a ON a.id = t.assessment_id "
+		"WHERE t.user_id = $1::bigint AND t.submitted_at IS NOT NULL "
+		"AND (a.kind = 'quiz' OR a.results_published_at IS NOT NULL) "
+		"ORDER BY t.submitted_at DESC, t.id DESC LIMIT 2000", 1, 1 },
 };
 
 /* ---- helpers ------------------------------------------------------------------------ */
@@ -2062,6 +2083,77 @@ static int op_course_quiz_enrolment(lms_store *s, int64_t attempt_id, int64_t *u
 	return LMS_OK;
 }
 
+/* A person's learning record: three reads, no transaction (a page of figures to explain,
+ * each figure also shown by the endpoint it comes from). */
+static int op_person_record(lms_store *s, const char *employee_code, lms_arena *a,
+                            lms_as_person_record *out, lms_err *err)
+{
+	const char *v[1] = { employee_code };
+	lms_as_person_record rec;
+	lms_par_role pr = LMS_PAR_NONE;
+	PGresult *r;
+	int rc, i, rows;
+
+	if (!(r = run(s, A_PERSON, v, &rc, err)))
+		return rc;
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return lms_err_set(err, LMS_ENOTFOUND, "not_found", "employee_code",
+		                   "no person has this employee code");
+	}
+	memset(&rec, 0, sizeof(rec));
+	rec.person.id = pgu_i64(r, 0, 0);
+	rec.person.employee_code = pgu_str(a, r, 0, 1);
+	rec.person.full_name = pgu_str(a, r, 0, 2);
+	rec.person.unit_code = pgu_str(a, r, 0, 3);
+	rec.person.unit_name = pgu_str(a, r, 0, 4);
+	rec.person.position = pgu_str(a, r, 0, 5);
+	rec.person.is_leader = pgu_bool(r, 0, 6);
+	(void)lms_par_role_parse(PQgetvalue(r, 0, 7), &pr);
+	rec.person.par_role = pr;
+	rec.person.active = pgu_bool(r, 0, 8);
+	rec.unit_id = pgu_i64(r, 0, 9);
+	rec.user_id = pgu_i64(r, 0, 10);
+	rec.username = pgu_str(a, r, 0, 11);
+	PQclear(r);
+	if (rec.user_id) {
+		v[0] = pgu_num(a, rec.user_id);
+		if (!(r = run(s, A_PERSON_COURSES, v, &rc, err)))
+			return rc;
+		rows = PQntuples(r);
+		rec.courses = lms_arena_alloc(a, ((size_t)rows + 1) * sizeof(*rec.courses));
+		for (i = 0; i < rows; i++) {
+			lms_as_person_course *c = &rec.courses[i];
+			c->enrolment_id = pgu_i64(r, i, 0);
+			c->training_periods = (int)pgu_i64(r, i, 1);
+			c->completed = pgu_bool(r, i, 2);
+			c->completion_active_s = pgu_i64(r, i, 3);
+			c->completion_reported_s = pgu_i64(r, i, 4);
+		}
+		rec.n_courses = (size_t)rows;
+		PQclear(r);
+		if (!(r = run(s, A_PERSON_RESULTS, v, &rc, err)))
+			return rc;
+		rows = PQntuples(r);
+		rec.results = lms_arena_alloc(a, ((size_t)rows + 1) * sizeof(*rec.results));
+		for (i = 0; i < rows; i++) {
+			lms_as_person_result *x = &rec.results[i];
+			x->code = pgu_str(a, r, i, 0);
+			x->title = pgu_str(a, r, i, 1);
+			x->kind = pgu_str(a, r, i, 2);
+			x->attempt_no = (int)pgu_i64(r, i, 3);
+			x->submitted_us = pgu_i64(r, i, 4);
+			x->final = pgu_bool(r, i, 5);
+			x->passed = pgu_bool(r, i, 6);
+			x->fraction = dbl(r, i, 7);
+		}
+		rec.n_results = (size_t)rows;
+		PQclear(r);
+	}
+	*out = rec;
+	return LMS_OK;
+}
+
 const lms_assess_ops pga_ops = {
 	.begin = op_begin, .commit = op_commit, .rollback = op_rollback,
 	.create = op_create, .update = op_update, .get = op_get, .list = op_list,
@@ -2076,4 +2168,5 @@ const lms_assess_ops pga_ops = {
 	.cert_pending = op_cert_pending, .cert_issue = op_cert_issue,
 	.course_quizzes = op_course_quizzes, .course_quiz_enrolment = op_course_quiz_enrolment,
 	.attempt_file = op_attempt_file,
+	.person_record = op_person_record,
 };

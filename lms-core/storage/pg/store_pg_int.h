@@ -143,6 +143,13 @@ int pgsv_results(lms_store *s, const struct lms_sv_filter *f, lms_arena *a,
                  struct lms_sv_results *out, lms_err *err);
 int pgsv_texts(lms_store *s, const struct lms_sv_filter *f, int qid, int limit, int offset,
                lms_arena *a, struct lms_sv_text **out, size_t *n, int64_t *total, lms_err *err);
+/* The HR report's survey section (reports.h: lms_report_ops surveys, survey_results). */
+struct lms_rep_query;
+struct lms_period;
+int pgsv_report_list(lms_store *s, const struct lms_rep_query *q, int limit, lms_arena *a,
+                     const char ***codes, size_t *n, lms_err *err);
+int pgsv_report_results(lms_store *s, const struct lms_sv_filter *f, const struct lms_period *p,
+                        lms_arena *a, struct lms_sv_results *out, lms_err *err);
 
 /* Question banks (store_pg_qbank.c, qbank.h), in slots 128..159: store->ops->qbank. */
 struct lms_qbank_ops;
@@ -166,6 +173,13 @@ extern const struct lms_assess_ops pga_ops;
 #define PGX_ASSIGN_SLOT_END 304
 struct lms_assign_ops;
 extern const struct lms_assign_ops pgasg_ops;
+
+/* What counts in the indicators (store_pg_report_flags.c, reports.h), in slots 304..319:
+ * store->ops->report_flags. 320 is the last module slot (PGX_SLOTS - PGX_SLOT_BASE). */
+#define PGX_REPORT_FLAGS_SLOT 304
+#define PGX_REPORT_FLAGS_SLOT_END 320
+struct lms_rep_flags_ops;
+extern const struct lms_rep_flags_ops pgrf_ops;
 
 #define PGX_PLAYER_OPS                                                                     \
 	.catalogue = pgp_catalogue, .enrol = pgp_enrol, .enrolment_list = pgp_enrolment_list, \

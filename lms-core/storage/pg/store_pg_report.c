@@ -1203,4 +1203,6 @@ const lms_report_ops pgrep_ops = {
 	.assessment_id = op_assessment_id,
 	.exams = op_exams,
 	.talent_pool = op_talent_pool,
+	.surveys = pgsv_report_list,          /* store_pg_survey.c: the survey tables' SQL */
+	.survey_results = pgsv_report_results,
 };

@@ -8,12 +8,13 @@
  * an anonymous survey, the respondents row and the response row are written by two
  * statements that share no value: the response gets no account id, no time (the day only)
  * and a random key. Results are computed here in SQL over the responses within the caller's
- * reach; suppression of small groups is the core's (survey.h), applied by the handler.
+ * reach; suppression of small groups is the core's (survey_report.h), applied by its callers.
  */
 #include "store_pg_int.h"
 
 #include "pg_util.h"
 
+#include "lms/reports.h"
 #include "lms/survey.h"
 
 #include <stdio.h>
@@ -26,6 +27,7 @@ enum {
 	SV_MISSING_UNIT, SV_MISSING_COURSE, SV_INSERT, SV_UNITS_SET, SV_COURSES_SET, SV_QUESTION_SET,
 	SV_CLEAR_DEF, SV_LOCK, SV_UPDATE, SV_GET, SV_QUESTIONS, SV_SET_STATUS, SV_SHUFFLE, SV_LIST,
 	SV_OFFERS, SV_LOCK_SHARE, SV_RESPONDENT, SV_RESPONSE, SV_GROUPS, SV_COUNTS, SV_TEXTS,
+	SV_REP_LIST, SV_REP_GROUPS, SV_REP_COUNTS, /* the HR report's survey section (reports.h) */
 	SV__COUNT
 };
 _Static_assert(PGX_SURVEY_SLOT + SV__COUNT <= PGX_SURVEY_SLOT_END, "too many survey statements");
@@ -82,6 +84,19 @@ _Static_assert(PGX_SURVEY_SLOT_END <= PGX_SLOTS - PGX_SLOT_BASE, "survey slots p
 	"  JOIN app_user au ON au.id = c.user_id LEFT JOIN person p ON p.id = au.person_id), "          \
 	"popf AS (SELECT * FROM pop WHERE ($2::boolean OR unit_id IN (SELECT id FROM reach)) "          \
 	" AND ($4::bigint = 0 OR unit_id IN (SELECT id FROM sub))), "
+
+/* The HR report's survey section (reports.h, ops->report->surveys and survey_results): the
+ * results' statements again, over the responses of the days $5..$6 only (a response keeps its
+ * day, city time). */
+#define RESP_DAYS_CTES                                                                             \
+	"WITH RECURSIVE reach AS (SELECT id FROM org_unit WHERE id = ANY($3::bigint[]) "               \
+	" UNION SELECT c.id FROM org_unit c JOIN reach ON c.parent_id = reach.id), "                   \
+	"sub AS (SELECT id FROM org_unit WHERE id = $4::bigint "                                        \
+	" UNION SELECT c.id FROM org_unit c JOIN sub ON c.parent_id = sub.id), "                       \
+	"resp AS (SELECT r.* FROM survey_response r WHERE r.survey_id = $1::bigint "                    \
+	" AND ($2::boolean OR r.unit_id IN (SELECT id FROM reach)) "                                    \
+	" AND ($4::bigint = 0 OR r.unit_id IN (SELECT id FROM sub)) "                                   \
+	" AND r.submitted_on BETWEEN $5::date AND $6::date), "
 
 static const pgx_stmt stmts[SV__COUNT] = {
 	/* the first code of $1 that names no unit (course), 1-based */
@@ -213,6 +228,50 @@ static const pgx_stmt stmts[SV__COUNT] = {
 		"LEFT JOIN app_user au ON au.id = r.user_id WHERE t.q = $5::int "
 		"ORDER BY r.id LIMIT $6::int OFFSET $7::int",
 		7, 1 },
+	/* Surveys for the HR report of subtree $1 and days $2..$3: not drafts, with a response of
+	 * those days from the subtree; course surveys (of course $4 when not 0) or standalone ones
+	 * addressed to a unit in the subtree or above its root. Newest first, at most $5. */
+	[SV_REP_LIST] = {
+		"WITH RECURSIVE sub AS (SELECT id FROM org_unit WHERE id = $1::bigint "
+		" UNION SELECT c.id FROM org_unit c JOIN sub ON c.parent_id = sub.id), "
+		"up AS (SELECT id, parent_id FROM org_unit WHERE id = $1::bigint "
+		" UNION SELECT o.id, o.parent_id FROM org_unit o JOIN up ON o.id = up.parent_id) "
+		"SELECT s.code FROM survey s WHERE s.status <> 'draft' "
+		" AND (s.kind = 'course' OR EXISTS (SELECT 1 FROM survey_unit su WHERE su.survey_id = s.id "
+		"  AND (su.unit_id IN (SELECT id FROM sub) OR su.unit_id IN (SELECT id FROM up)))) "
+		" AND ($4::bigint = 0 OR EXISTS (SELECT 1 FROM survey_course sc WHERE sc.survey_id = s.id "
+		"  AND sc.course_id = $4::bigint)) "
+		" AND EXISTS (SELECT 1 FROM survey_response r WHERE r.survey_id = s.id "
+		"  AND r.submitted_on BETWEEN $2::date AND $3::date AND r.unit_id IN (SELECT id FROM sub)) "
+		"ORDER BY s.published_at DESC NULLS LAST, s.id DESC LIMIT $5::int",
+		5, 1 },
+	/* SV_GROUPS and SV_COUNTS over the responses of days $5..$6 */
+	[SV_REP_GROUPS] = {
+		RESP_DAYS_CTES POP_CTES
+		"x AS (SELECT r.id::text AS k, r.unit_id, r.course_id, true AS resp FROM resp r "
+		" UNION ALL SELECT k, unit_id, course_id, false FROM popf), "
+		GROUP_CTES("SELECT unit_id FROM x")
+		", agg AS (SELECT grouping(g.gid, x.course_id) AS gs, g.gid, x.course_id, "
+		" count(DISTINCT x.k) FILTER (WHERE x.resp) AS nr, "
+		" count(DISTINCT x.k) FILTER (WHERE NOT x.resp) AS np "
+		" FROM x LEFT JOIN grp g ON g.start = x.unit_id "
+		" GROUP BY GROUPING SETS ((g.gid), (x.course_id), ())) "
+		"SELECT agg.gs, coalesce(agg.gid, 0), coalesce(agg.course_id, 0), coalesce(u.code, c.code), "
+		" coalesce(u.name, c.title), agg.nr, agg.np FROM agg "
+		"LEFT JOIN org_unit u ON agg.gs = 1 AND u.id = agg.gid "
+		"LEFT JOIN course c ON agg.gs = 2 AND c.id = agg.course_id "
+		"ORDER BY agg.gs, (agg.gid = $4::bigint) DESC NULLS LAST, u.name COLLATE \"vi-VN-x-icu\", "
+		" c.code",
+		6, 1 },
+	[SV_REP_COUNTS] = {
+		RESP_DAYS_CTES GROUP_CTES("SELECT unit_id FROM resp")
+		"SELECT grouping(g.gid, r.course_id, a.n), coalesce(g.gid, 0), coalesce(r.course_id, 0), "
+		" a.q, coalesce(a.n, 0), count(*), count(DISTINCT r.id) "
+		"FROM resp r LEFT JOIN grp g ON g.start = r.unit_id "
+		"CROSS JOIN LATERAL unnest(r.qids, r.nums) AS a(q, n) "
+		"GROUP BY GROUPING SETS ((a.q, a.n), (a.q), (g.gid, a.q, a.n), (g.gid, a.q), "
+		" (r.course_id, a.q, a.n), (r.course_id, a.q))",
+		6, 1 },
 };
 
 static PGresult *run(lms_store *s, int id, const char *const *v, int *rc, lms_err *err)
@@ -695,17 +754,17 @@ static int group_index(const lms_sv_results *res, bool course, int64_t id)
 	return -1;
 }
 
-int pgsv_results(lms_store *s, const lms_sv_filter *f, lms_arena *a, lms_sv_results *out,
-                 lms_err *err)
+/* The results from statements groups and counts (SV_GROUPS and SV_COUNTS, or the HR
+ * report's SV_REP_GROUPS and SV_REP_COUNTS) run with v. */
+static int read_results(lms_store *s, int groups, int counts, const char *const *v,
+                        const lms_sv_filter *f, lms_arena *a, lms_sv_results *out, lms_err *err)
 {
-	const char *v[4];
 	lms_sv_results res;
 	PGresult *r;
 	int rc, i, rows;
 
 	memset(&res, 0, sizeof(res));
-	filter_params(a, f, v);
-	if (!(r = run(s, SV_GROUPS, v, &rc, err)))
+	if (!(r = run(s, groups, v, &rc, err)))
 		return rc;
 	rows = PQntuples(r);
 	res.groups = lms_arena_alloc(a, ((size_t)rows + 1) * sizeof(*res.groups));
@@ -730,7 +789,7 @@ int pgsv_results(lms_store *s, const lms_sv_filter *f, lms_arena *a, lms_sv_resu
 		res.groups[res.n_groups++] = g;
 	}
 	PQclear(r);
-	if (!(r = run(s, SV_COUNTS, v, &rc, err)))
+	if (!(r = run(s, counts, v, &rc, err)))
 		return rc;
 	rows = PQntuples(r);
 	res.counts = lms_arena_alloc(a, ((size_t)rows + 1) * sizeof(*res.counts));
@@ -753,6 +812,15 @@ int pgsv_results(lms_store *s, const lms_sv_filter *f, lms_arena *a, lms_sv_resu
 	PQclear(r);
 	*out = res;
 	return LMS_OK;
+}
+
+int pgsv_results(lms_store *s, const lms_sv_filter *f, lms_arena *a, lms_sv_results *out,
+                 lms_err *err)
+{
+	const char *v[4];
+
+	filter_params(a, f, v);
+	return read_results(s, SV_GROUPS, SV_COUNTS, v, f, a, out, err);
 }
 
 int pgsv_texts(lms_store *s, const lms_sv_filter *f, int qid, int limit, int offset,
@@ -784,4 +852,38 @@ int pgsv_texts(lms_store *s, const lms_sv_filter *f, int qid, int limit, int off
 	*out = list;
 	*n = (size_t)rows;
 	return LMS_OK;
+}
+
+/* ---- the HR report's survey section (reports.h, lms_report_ops) ---- */
+
+int pgsv_report_list(lms_store *s, const lms_rep_query *q, int limit, lms_arena *a,
+                     const char ***codes, size_t *n, lms_err *err)
+{
+	const char *v[5] = { pgu_num(a, q->unit_id), q->period.from, q->period.to,
+	                     pgu_num(a, q->course_id), pgu_num(a, limit) };
+	const char **list;
+	PGresult *r;
+	int rc, i, rows;
+
+	if (!(r = run(s, SV_REP_LIST, v, &rc, err)))
+		return rc;
+	rows = PQntuples(r);
+	list = lms_arena_alloc(a, ((size_t)rows + 1) * sizeof(*list));
+	for (i = 0; i < rows; i++)
+		list[i] = pgu_str(a, r, i, 0);
+	PQclear(r);
+	*codes = list;
+	*n = (size_t)rows;
+	return LMS_OK;
+}
+
+int pgsv_report_results(lms_store *s, const lms_sv_filter *f, const lms_period *p, lms_arena *a,
+                        lms_sv_results *out, lms_err *err)
+{
+	const char *v[6];
+
+	filter_params(a, f, v);
+	v[4] = p->from;
+	v[5] = p->to;
+	return read_results(s, SV_REP_GROUPS, SV_REP_COUNTS, v, f, a, out, err);
 }

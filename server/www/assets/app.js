@@ -237,7 +237,12 @@
     body.textContent = '';
     state.people.forEach(function (p) {
       var tr = document.createElement('tr');
-      tr.appendChild(cell('th', p.full_name, 'row'));
+      var th = cell('th', '', 'row'); /* the name opens the person's record (person.js) */
+      var pa = el('a', null, p.full_name);
+      pa.href = '#/person/' + encodeURIComponent(p.employee_code);
+      th.textContent = '';
+      th.appendChild(pa);
+      tr.appendChild(th);
       tr.appendChild(cell('td', p.employee_code));
       tr.appendChild(cell('td', p.unit_name || p.unit_code));
       tr.appendChild(cell('td', p.position));
@@ -657,6 +662,7 @@
     }
     if (seesCourses()) { loadCourses(); }
     runHooks('enter', me);
+    loadStaffScripts();
   }
 
   /* ---- hooks: what learn.js may use ---- */
@@ -664,6 +670,23 @@
   var hooks = [];
   function runHooks(name, arg) {
     hooks.forEach(function (h) { if (typeof h[name] === 'function') { h[name](arg); } });
+  }
+
+  /* The staff's pages (trainers, HR officers, admins), loaded after login and only for those
+   * roles: a learner on a phone never downloads them. They run in this order; each one, as it
+   * registers its hook, is entered at once (see hook below). */
+  var STAFF_SCRIPTS = ['/assets/sync.js', '/assets/qbank.js', '/assets/reports.js',
+    '/assets/flags.js', '/assets/person.js', '/assets/assign.js'];
+  var staffLoaded = false;
+  function loadStaffScripts() {
+    if (staffLoaded || !(hasRole('trainer') || hasRole('hr_officer') || hasRole('admin'))) { return; }
+    staffLoaded = true;
+    STAFF_SCRIPTS.forEach(function (src) {
+      var sc = document.createElement('script');
+      sc.src = src;
+      sc.async = false;
+      document.head.appendChild(sc);
+    });
   }
 
   /* Back to the home page (from a learn.js view); focus its heading, or an anchor's target. */
@@ -683,7 +706,11 @@
     hasRole: function (r) { return !!state.me && hasRole(r); },
     /* h: {enter(me): after login or reload, leave(): at logout or lost session, lang(): after a
      * language switch} */
-    hook: function (h) { hooks.push(h); }
+    hook: function (h) {
+      hooks.push(h);
+      /* a page loaded after login (the staff's) is entered as it arrives */
+      if (state.me && typeof h.enter === 'function') { h.enter(state.me); }
+    }
   };
 
   /* ---- events ---- */

@@ -471,12 +471,13 @@
       if (nav) { nav.parentNode.removeChild(nav); }
     },
     lang: function () {
+      /* app.js rebuilds the home nav on a language switch: put the link back */
+      var nav = $('asg-nav');
+      if (nav) { nav.textContent = t('asg.nav'); } else { homeLink(); }
       if (!$('assign-view')) { return; }
       Array.prototype.forEach.call($('assign-view').querySelectorAll('[data-i18n]'), function (e) {
         e.textContent = t(e.getAttribute('data-i18n'));
       });
-      var nav = $('asg-nav');
-      if (nav) { nav.textContent = t('asg.nav'); }
       fillOptions();
       renderResult();
       renderRules();

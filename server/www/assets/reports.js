@@ -4,7 +4,7 @@
  * by unit and by PAR area; the indicators of Decision 2709 (II.2) with numerator, denominator
  * and the list behind each; quiz and exam results by unit and by assessment with their score
  * distribution; the talent-pool list; CSV and Excel files of the same rows; a printable page.
- * API: GET /api/reports/completion, /indicators, /indicator-list, /exams, /talent-pool
+ * API: GET /api/reports/completion, /indicators, /indicator-list, /exams, /talent-pool, /surveys
  * (docs/reports.md).
  *
  * Invariants: data reaches the page only through textContent (SVG text too); every string
@@ -34,7 +34,7 @@
 
   var S = { active: false, unit: null, units: null, q: null, data: null, people: null,
     peopleOffset: 0, drill: 'units', ind: null, list: null, msg: null, busy: false, seq: 0,
-    exams: null, exKind: '', pool: null, poolStatus: '', poolOffset: 0 };
+    exams: null, exKind: '', pool: null, poolStatus: '', poolOffset: 0, surveys: null };
 
   function $(id) { return document.getElementById(id); }
   function n(x) { return x === null || x === undefined ? '—' : P.fmtNum(x, 0); }
@@ -264,16 +264,18 @@
       P.api('GET', '/api/reports/completion?' + query()),
       P.api('GET', '/api/reports/indicators?' + query()),
       P.api('GET', '/api/reports/exams?' + query(examExtra())),
-      P.api('GET', '/api/reports/talent-pool?' + query(poolExtra(0)))
+      P.api('GET', '/api/reports/talent-pool?' + query(poolExtra(0))),
+      P.api('GET', '/api/reports/surveys?' + query())
     ]).then(function (rs) {
       if (seq !== S.seq || P.me() !== me) { return; }
       S.busy = false;
       if (rs.some(P.lostSession)) { return; }
-      if (!rs[0].ok) { S.msg = failure(rs[0]); S.data = null; S.ind = null; S.exams = null; S.pool = null; render(); return; }
+      if (!rs[0].ok) { S.msg = failure(rs[0]); S.data = null; S.ind = null; S.exams = null; S.pool = null; S.surveys = null; render(); return; }
       S.data = rs[0].data;
       S.ind = rs[1].ok ? rs[1].data : null;
       S.exams = rs[2].ok ? rs[2].data : null;
       S.pool = rs[3].ok ? rs[3].data : null;
+      S.surveys = rs[4].ok ? rs[4].data : null;
       if (S.drill === 'people') { loadPeople(0); return; }
       render();
       if (focus) { $('rep-title').focus(); }
@@ -562,7 +564,8 @@
     var p = S.people;
     var rows = p.people.map(function (x) {
       var tr = document.createElement('tr');
-      var th = cell('th', x.full_name, 'row');
+      var th = cell('th', x.employee_code ? '' : x.full_name, 'row'); /* the name opens the record (person.js) */
+      if (x.employee_code) { th.textContent = ''; th.appendChild(el('a', null, x.full_name)).href = '#/person/' + encodeURIComponent(x.employee_code); }
       th.appendChild(el('span', 'code', ' ' + (x.employee_code || '')));
       tr.appendChild(th);
       tr.appendChild(cell('td', x.unit_name));
@@ -803,6 +806,93 @@
     body.appendChild(sec);
   }
 
+  /* ---- survey results (docs/reports.md, "Survey results") ---- */
+
+  /* A hidden line (an anonymous survey's group of fewer than 5 responses, or the one hidden so
+   * that it cannot be worked out) shows words, never a number. */
+  function svCells(tr, sv, l) {
+    if (l.suppressed) {
+      var td = cell('td', t('rep.sv.hidden'));
+      td.className = 'rep-sv-hidden';
+      tr.appendChild(td);
+    } else {
+      num(tr, n(l.responses));
+    }
+    num(tr, n(l.population));
+    num(tr, pct(l.response_rate));
+    sv.questions.forEach(function (q, i) {
+      var x = l.questions ? l.questions[i] : null;
+      if (!x) { tr.appendChild(cell('td', l.suppressed ? t('rep.sv.hidden.short') : '—')); return; }
+      var td = cell('td', x.mean === null ? '—' : n1(x.mean));
+      td.className = 'num';
+      if (x.mean !== null) {
+        td.appendChild(el('span', 'rep-sv-dist', ' (' + x.counts.map(function (c, k) {
+          return (k + 1) + ': ' + n(c);
+        }).join(' · ') + ')'));
+      }
+      tr.appendChild(td);
+    });
+  }
+
+  function svTable(sv, idx) {
+    var hid = 'rep-sv-' + idx + '-heading';
+    var wrap = el('div', 'table-wrap');
+    wrap.setAttribute('role', 'region');
+    wrap.setAttribute('aria-labelledby', hid);
+    wrap.tabIndex = 0;
+    var tb = el('table', 'rep-table rep-sv-table');
+    tb.setAttribute('aria-labelledby', hid);
+    var hr = document.createElement('tr');
+    hr.appendChild(cell('th', t('rep.c.unit'), 'col'));
+    hr.appendChild(cell('th', t('rep.sv.c.responses'), 'col'));
+    hr.appendChild(cell('th', t('rep.sv.c.population'), 'col'));
+    hr.appendChild(cell('th', t('rep.sv.c.rate'), 'col'));
+    sv.questions.forEach(function (q) {
+      hr.appendChild(cell('th', t('rep.sv.c.question', { id: q.id, text: q.text, points: q.points }), 'col'));
+    });
+    tb.createTHead().appendChild(hr);
+    var body = tb.createTBody();
+    sv.rows.forEach(function (l) {
+      var tr = document.createElement('tr');
+      var th = cell('th', l.kind === 'direct' ? t('rep.own', { name: l.name }) : l.name, 'row');
+      th.appendChild(el('span', 'code', ' ' + l.code));
+      tr.appendChild(th);
+      svCells(tr, sv, l);
+      body.appendChild(tr);
+    });
+    var tot = document.createElement('tr');
+    tot.className = 'total';
+    tot.appendChild(cell('th', t('rep.total'), 'row'));
+    svCells(tot, sv, sv.total);
+    body.appendChild(tot);
+    wrap.appendChild(tb);
+    return wrap;
+  }
+
+  function renderSurveys(body) {
+    var d = S.surveys;
+    var sec = el('section', 'rep-sv');
+    sec.id = 'rep-sv';
+    sectionHeading(sec, 'rep-sv-heading', 'rep.sv.heading');
+    sec.appendChild(el('p', 'muted', t('rep.sv.intro', { k: d.k })));
+    sec.appendChild(files('/api/reports/surveys', '', 'rep.sv.files'));
+    if (!d.surveys.length) {
+      sec.appendChild(el('p', null, t('rep.sv.none')));
+    }
+    if (d.more) { sec.appendChild(el('p', 'rep-note', t('rep.sv.more', { n: d.surveys.length }))); }
+    d.surveys.forEach(function (sv, i) {
+      var h3 = el('h3', null, sv.title);
+      h3.id = 'rep-sv-' + i + '-heading';
+      h3.appendChild(el('span', 'code', ' ' + sv.code));
+      sec.appendChild(h3);
+      sec.appendChild(el('p', 'muted', t(sv.anonymous ? 'rep.sv.anonymous' : 'rep.sv.named') + ' ' +
+        t(sv.kind === 'course' ? 'rep.sv.kind.course' : 'rep.sv.kind.standalone')));
+      sec.appendChild(svTable(sv, i));
+      if (!sv.questions.length) { sec.appendChild(el('p', 'muted', t('rep.sv.no_likert'))); }
+    });
+    body.appendChild(sec);
+  }
+
   function render() {
     if (!$('rep-view')) { return; }
     $('rep-status').textContent = S.busy ? t('rep.loading') : '';
@@ -823,6 +913,7 @@
     if (S.ind) { renderIndicators(body); }
     if (S.exams) { renderExams(body); }
     if (S.pool) { renderPool(body); }
+    if (S.surveys) { renderSurveys(body); }
   }
 
   /* ---- events ---- */
