@@ -132,7 +132,12 @@ static const char SQL_COMPLETION[] =
 
 /* The same report when no unit of the subtree began after the first day (no predecessor to
  * reach: the usual case): every fact grouped by its unit straight from the base tables, so
- * PostgreSQL can read each part with parallel workers, then added up under the child units. */
+ * PostgreSQL can read each part with parallel workers, then added up under the child units.
+ * The completions of the period and the periods of the year to date come from one range of
+ * report_enrolment_cm (the year's, or the period's when it starts earlier), each counted
+ * under its own FILTER; the overdue assignments from the two ranges of report_enrolment_open
+ * (0019) that can be overdue — never completed, completed after the end — not from every
+ * assignment due by then. */
 #define CRS_IN                                                                                 \
 	" f.version_id IN (SELECT v.id FROM course_version v WHERE ($4::bigint = 0 "              \
 	"  OR v.course_id = $4::bigint) AND ($5::text = '' OR v.par_area = $5::text)) "
@@ -150,23 +155,25 @@ static const char SQL_COMPLETION_FAST[] =
 	"  0::bigint AS people, 0::bigint AS tgt FROM report_enrolment f "
 	"  WHERE f.enrolled_on BETWEEN $2::date AND $3::date AND " CRS_IN
 	"   AND " AUD("f.en_leader", "f.en_par") " GROUP BY 1 "
-	" UNION ALL SELECT f.cm_unit, 0, 0, count(*) FILTER (WHERE f.passed IS NOT FALSE), "
-	"  count(*) FILTER (WHERE f.passed IS FALSE), sum(f.active_s), sum(f.reported_s), 0, 0, 0, 0 "
-	"  FROM report_enrolment f WHERE f.completed_on BETWEEN $2::date AND $3::date AND " CRS_IN
-	"   AND " AUD("f.cm_leader", "f.cm_par") " GROUP BY 1 "
-	" UNION ALL SELECT f.cm_unit, 0, 0, 0, 0, 0, 0, sum(f.periods), 0, 0, 0 FROM report_enrolment f "
-	"  WHERE f.completed_on BETWEEN " YEAR0 " AND $3::date AND f.periods > 0 "
+	" UNION ALL SELECT f.cm_unit, 0, 0, count(*) FILTER (WHERE q.cm AND f.passed IS NOT FALSE), "
+	"  count(*) FILTER (WHERE q.cm AND f.passed IS FALSE), sum(f.active_s) FILTER (WHERE q.cm), "
+	"  sum(f.reported_s) FILTER (WHERE q.cm), "
+	"  sum(f.periods) FILTER (WHERE f.periods > 0 AND f.completed_on >= " YEAR0 "), 0, 0, 0 "
+	"  FROM report_enrolment f, LATERAL (SELECT f.completed_on >= $2::date AND " CRS_IN " AS cm) q "
+	"  WHERE f.completed_on BETWEEN least($2::date, " YEAR0 ") AND $3::date "
 	"   AND " AUD("f.cm_leader", "f.cm_par") " GROUP BY 1 "
 	" UNION ALL SELECT h.unit_id, 0, 0, 0, 0, 0, 0, 0, 0, count(*), "
 	"  count(*) FILTER (WHERE h.person_id IN (SELECT t.person_id FROM report_enrolment t "
 	"   WHERE t.cum_periods >= 40 AND t.completed_on BETWEEN " YEAR0 " AND $3::date)) "
 	"  FROM person_history h WHERE " AT_END("h") " AND " AUD("h.is_leader", "h.par_role")
 	"  GROUP BY 1 "
-	" UNION ALL SELECT h.unit_id, 0, 0, 0, 0, 0, 0, 0, count(*), 0, 0 FROM report_enrolment f "
+	" UNION ALL SELECT h.unit_id, 0, 0, 0, 0, 0, 0, 0, count(*), 0, 0 FROM ("
+	"  SELECT f.person_id, f.version_id FROM report_enrolment f WHERE f.assigned "
+	"   AND f.completed_on IS NULL AND f.due_on <= $3::date AND f.enrolled_on <= $3::date "
+	"  UNION ALL SELECT f.person_id, f.version_id FROM report_enrolment f WHERE f.assigned "
+	"   AND f.completed_on > $3::date AND f.due_on <= $3::date AND f.enrolled_on <= $3::date) f "
 	"  JOIN person_history h ON h.person_id = f.person_id AND " AT_END("h")
-	"  WHERE f.assigned AND f.due_on <= $3::date AND f.enrolled_on <= $3::date "
-	"   AND (f.completed_on IS NULL OR f.completed_on > $3::date) AND " CRS_IN
-	"   AND " AUD("h.is_leader", "h.par_role") " GROUP BY 1), "
+	"  WHERE " CRS_IN " AND " AUD("h.is_leader", "h.par_role") " GROUP BY 1), "
 	"agg AS (SELECT s.top, sum(en)::bigint AS en, sum(en_done)::bigint AS en_done, "
 	"  sum(cm)::bigint AS cm, sum(fl)::bigint AS fl, sum(act)::bigint AS act, sum(rep)::bigint AS rep, "
 	"  sum(per)::bigint AS per, sum(od)::bigint AS od, sum(people)::bigint AS people, "
