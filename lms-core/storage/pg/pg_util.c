@@ -90,6 +90,24 @@ const char *pgu_hex32(lms_arena *a, const unsigned char h[32])
 	return out;
 }
 
+const char *pgu_i64_array(lms_arena *a, const int64_t *v, size_t n)
+{
+	char *buf = lms_arena_alloc(a, n * 21 + 3), *w = buf;
+	size_t i;
+
+	*w++ = '{';
+	for (i = 0; i < n; i++)
+		w += snprintf(w, 22, "%s%lld", i ? "," : "", (long long)v[i]);
+	*w++ = '}';
+	*w = '\0';
+	return buf;
+}
+
+const char *pgu_scope_roots(lms_arena *a, const lms_scope *scope)
+{
+	return !scope || scope->all ? "{}" : pgu_i64_array(a, scope->roots, scope->n_roots);
+}
+
 const char *pgu_text_array(lms_arena *a, const char *const *v, size_t n)
 {
 	size_t i, len = 3;

@@ -31,6 +31,11 @@ const char *pgu_hex32(lms_arena *a, const unsigned char h[32]);
 /* A PostgreSQL array literal of v[0..n) for a text[] (or date[], boolean[] ...) parameter:
  * every element quoted with '"' and '\\' escaped; NULL elements are NULL. */
 const char *pgu_text_array(lms_arena *a, const char *const *v, size_t n);
+/* A PostgreSQL array literal of v[0..n) for a bigint[] parameter ("{1,2,3}"), in a. */
+const char *pgu_i64_array(lms_arena *a, const int64_t *v, size_t n);
+/* The roots of a unit scope for a bigint[] parameter: "{}" for every unit (or no scope);
+ * the statements take the "every unit" flag beside it. */
+const char *pgu_scope_roots(lms_arena *a, const lms_scope *scope);
 
 /* The store's connection, connecting if needed; NULL with err set (LMS_EUNAVAIL). */
 PGconn *store_pg_conn(lms_store *s, lms_err *err);

@@ -549,19 +549,6 @@ static void fill_unit(lms_arena *a, const PGresult *r, int i, lms_unit *u)
 }
 
 /* Writes the scope's roots as a PostgreSQL array literal of integers (no input text). */
-static char *roots_literal(lms_arena *a, const int64_t *roots, size_t n)
-{
-	char *buf = lms_arena_alloc(a, n * 21 + 3), *w = buf;
-	size_t i;
-
-	*w++ = '{';
-	for (i = 0; i < n; i++)
-		w += snprintf(w, 22, "%s%lld", i ? "," : "", (long long)roots[i]);
-	*w++ = '}';
-	*w = '\0';
-	return buf;
-}
-
 /* ---- operations ------------------------------------------------------------------- */
 
 static int op_ping(lms_store *s, lms_err *err)
@@ -663,7 +650,7 @@ static int op_unit_list(lms_store *s, const lms_scope *scope, lms_arena *a, lms_
 	lms_unit *units;
 	int rc, i, rows;
 
-	v[0] = roots_literal(a, scope->roots, scope->all ? 0 : scope->n_roots);
+	v[0] = pgu_scope_roots(a, scope);
 	v[1] = scope->all ? "true" : "false";
 	if (!(r = run(impl(s), ST_UNIT_LIST, v, &rc, err)))
 		return rc;
@@ -693,7 +680,7 @@ static int op_unit_within(lms_store *s, int64_t unit_id, const lms_scope *scope,
 	a = lms_arena_new();
 	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)unit_id);
 	v[0] = idbuf;
-	v[1] = roots_literal(a, scope->roots, scope->n_roots);
+	v[1] = pgu_scope_roots(a, scope);
 	r = run(impl(s), ST_UNIT_WITHIN, v, &rc, err);
 	lms_arena_free(a);
 	if (!r)
@@ -774,10 +761,10 @@ static int op_person_list(lms_store *s, const lms_scope *scope, int64_t unit_id,
 	int rc, i, rows;
 
 	if (unit_id) {
-		v[0] = roots_literal(a, &unit_id, 1);
+		v[0] = pgu_i64_array(a, &unit_id, 1);
 		v[1] = "false";
 	} else {
-		v[0] = roots_literal(a, scope->roots, scope->all ? 0 : scope->n_roots);
+		v[0] = pgu_scope_roots(a, scope);
 		v[1] = scope->all ? "true" : "false";
 	}
 	snprintf(lim, sizeof(lim), "%d", limit);

@@ -551,32 +551,6 @@ static const char *usec_or_null(lms_arena *a, int64_t us)
 	return us ? pgu_num(a, us) : NULL;
 }
 
-static const char *roots_array(lms_arena *a, const lms_scope *scope)
-{
-	size_t i, n = !scope || scope->all ? 0 : scope->n_roots;
-	char *buf = lms_arena_alloc(a, n * 22 + 3), *w = buf;
-
-	*w++ = '{';
-	for (i = 0; i < n; i++)
-		w += snprintf(w, 22, "%s%lld", i ? "," : "", (long long)scope->roots[i]);
-	*w++ = '}';
-	*w = '\0';
-	return buf;
-}
-
-static const char *int_array(lms_arena *a, const int64_t *v, size_t n)
-{
-	char *buf = lms_arena_alloc(a, n * 22 + 3), *w = buf;
-	size_t i;
-
-	*w++ = '{';
-	for (i = 0; i < n; i++)
-		w += snprintf(w, 22, "%s%lld", i ? "," : "", (long long)v[i]);
-	*w++ = '}';
-	*w = '\0';
-	return buf;
-}
-
 static const char *bool_text(bool b)
 {
 	return b ? "true" : "false";
@@ -780,7 +754,7 @@ static int write_children(lms_store *s, int64_t id, const lms_assessment *in, lm
 
 	v[0] = pgu_num(a, id);
 	if (d->n_fixed) {
-		const char *w[1] = { int_array(a, d->fixed, d->n_fixed) };
+		const char *w[1] = { pgu_i64_array(a, d->fixed, d->n_fixed) };
 		if (!(r = run(s, A_FIXED_MISSING, w, &rc, err)))
 			return rc;
 		if (!PQgetisnull(r, 0, 0)) {
@@ -1020,7 +994,7 @@ static int op_get(lms_store *s, const char *code, lms_arena *a, lms_assessment *
 static int op_list(lms_store *s, const lms_scope *scope, lms_arena *a, lms_assessment **out,
                    size_t *n, lms_err *err)
 {
-	const char *v[2] = { bool_text(scope->all), roots_array(a, scope) };
+	const char *v[2] = { bool_text(scope->all), pgu_scope_roots(a, scope) };
 	PGresult *r;
 	int rc, i, rows;
 
@@ -1209,7 +1183,7 @@ static int op_pool(lms_store *s, const lms_as_def *d, lms_arena *a, lms_as_candi
 		else
 			cats[nc++] = d->rules[i].category;
 	}
-	v[0] = int_array(a, d->fixed, d->n_fixed);
+	v[0] = pgu_i64_array(a, d->fixed, d->n_fixed);
 	v[1] = bool_text(any);
 	v[2] = pgu_text_array(a, cats, nc);
 	if (!(r = run(s, A_POOL, v, &rc, err)))
@@ -1233,7 +1207,7 @@ static int op_pool(lms_store *s, const lms_as_def *d, lms_arena *a, lms_as_candi
 static int op_versions(lms_store *s, const int64_t *ids, size_t n, lms_arena *a,
                        lms_as_version **out, lms_err *err)
 {
-	const char *v[1] = { int_array(a, ids, n) };
+	const char *v[1] = { pgu_i64_array(a, ids, n) };
 	PGresult *r;
 	int rc;
 	size_t i;
@@ -1769,7 +1743,7 @@ static int op_result_write(lms_store *s, int64_t attempt_id, const lms_as_graded
 static int op_results(lms_store *s, int64_t id, const lms_scope *scope, lms_arena *a,
                       lms_as_result_row **out, size_t *n, lms_err *err)
 {
-	const char *v[3] = { pgu_num(a, id), bool_text(!scope || scope->all), roots_array(a, scope) };
+	const char *v[3] = { pgu_num(a, id), bool_text(!scope || scope->all), pgu_scope_roots(a, scope) };
 	PGresult *r;
 	int rc, i, rows;
 
@@ -1858,7 +1832,7 @@ static int op_pool_propose(lms_store *s, int64_t id, int64_t attempt_id, const c
 static int op_pool_list(lms_store *s, int64_t id, const lms_scope *scope, lms_arena *a,
                         lms_as_pool_row **out, size_t *n, lms_err *err)
 {
-	const char *v[3] = { pgu_num(a, id), bool_text(!scope || scope->all), roots_array(a, scope) };
+	const char *v[3] = { pgu_num(a, id), bool_text(!scope || scope->all), pgu_scope_roots(a, scope) };
 	PGresult *r;
 	int rc, i, rows;
 
@@ -1898,7 +1872,7 @@ static int op_pool_decide(lms_store *s, int64_t entry_id, bool approve, const ch
 	lms_arena *a = lms_arena_new();
 	const char *v[7] = { pgu_num(a, entry_id), approve ? "approved" : "rejected", actor,
 		             note && *note ? note : NULL, pgu_num(a, now_us),
-		             bool_text(!scope || scope->all), roots_array(a, scope) };
+		             bool_text(!scope || scope->all), pgu_scope_roots(a, scope) };
 	int64_t n = 0;
 	PGresult *r;
 	int rc = one_count(s, A_POOL_DECIDE, v, &n, err);

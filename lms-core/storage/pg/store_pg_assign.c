@@ -116,19 +116,6 @@ static PGresult *run(lms_store *s, int id, const char *const *v, int *rc, lms_er
 	return pgx_run(s, PGX_ASSIGN_SLOT + id, &stmts[id], v, rc, err);
 }
 
-static const char *roots_of(lms_arena *a, const lms_scope *scope)
-{
-	size_t i, n = scope->all ? 0 : scope->n_roots;
-	char *buf = lms_arena_alloc(a, n * 21 + 3), *w = buf;
-
-	*w++ = '{';
-	for (i = 0; i < n; i++)
-		w += snprintf(w, 22, "%s%lld", i ? "," : "", (long long)scope->roots[i]);
-	*w++ = '}';
-	*w = '\0';
-	return buf;
-}
-
 /* The id of a code through a one-column statement; LMS_ENOTFOUND (code, field) when none. */
 static int find_id(lms_store *s, int st, const char *code, const char *err_code,
                    const char *field, int64_t *id, lms_err *err)
@@ -179,7 +166,7 @@ static int op_create(lms_store *s, const lms_assign_in *in, const lms_scope *sco
 		goto rollback;
 	v[0] = pgu_num(a, unit);
 	v[1] = scope->all ? "true" : "false";
-	v[2] = roots_of(a, scope);
+	v[2] = pgu_scope_roots(a, scope);
 	if (!(r = run(s, G_IN_SCOPE, v, &rc, err)))
 		goto rollback;
 	if (!pgu_bool(r, 0, 0)) {
@@ -245,7 +232,7 @@ static int op_list(lms_store *s, const lms_scope *scope, const char *unit_code, 
 	if (unit_code && (rc = find_id(s, G_UNIT, unit_code, "unit_not_found", "unit", &unit, err)) < 0)
 		return rc;
 	v[0] = scope->all ? "true" : "false";
-	v[1] = roots_of(a, scope);
+	v[1] = pgu_scope_roots(a, scope);
 	v[2] = with_ended ? "true" : "false";
 	v[3] = pgu_num(a, unit);
 	v[4] = pgu_num(a, limit);
@@ -288,7 +275,7 @@ static int op_end(lms_store *s, int64_t id, const lms_scope *scope, const char *
                   int64_t now_us, lms_err *err)
 {
 	lms_arena *a = lms_arena_new();
-	const char *v[5] = { pgu_num(a, id), scope->all ? "true" : "false", roots_of(a, scope), actor,
+	const char *v[5] = { pgu_num(a, id), scope->all ? "true" : "false", pgu_scope_roots(a, scope), actor,
 	                     pgu_num(a, now_us) };
 	PGresult *r;
 	int rc = LMS_OK;
@@ -326,7 +313,7 @@ static int op_apply(lms_store *s, int64_t now_us, lms_assign_counts *out, lms_er
 static int op_positions(lms_store *s, const lms_scope *scope, lms_arena *a, const char ***out,
                         size_t *n, lms_err *err)
 {
-	const char *v[2] = { scope->all ? "true" : "false", roots_of(a, scope) };
+	const char *v[2] = { scope->all ? "true" : "false", pgu_scope_roots(a, scope) };
 	PGresult *r;
 	int rc, i, rows;
 

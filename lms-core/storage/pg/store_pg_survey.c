@@ -305,19 +305,6 @@ static const char *int_array(lms_arena *a, const int *v, size_t n)
 	return buf;
 }
 
-static const char *roots_array(lms_arena *a, const lms_scope *scope)
-{
-	size_t i, n = !scope || scope->all ? 0 : scope->n_roots;
-	char *buf = lms_arena_alloc(a, n * 21 + 3), *w = buf;
-
-	*w++ = '{';
-	for (i = 0; i < n; i++)
-		w += snprintf(w, 22, "%s%lld", i ? "," : "", (long long)scope->roots[i]);
-	*w++ = '}';
-	*w = '\0';
-	return buf;
-}
-
 static const char *par_roles_array(lms_arena *a, unsigned bits)
 {
 	const char *names[3];
@@ -633,8 +620,8 @@ int pgsv_list(lms_store *s, int64_t user_id, bool all, const lms_scope *trainer,
               const lms_scope *hr, const char *code, int limit, lms_arena *a, lms_survey **out,
               size_t *n, lms_err *err)
 {
-	const char *v[6] = { pgu_num(a, user_id), all ? "true" : "false", roots_array(a, trainer),
-	                     roots_array(a, hr), code, pgu_num(a, limit) };
+	const char *v[6] = { pgu_num(a, user_id), all ? "true" : "false", pgu_scope_roots(a, trainer),
+	                     pgu_scope_roots(a, hr), code, pgu_num(a, limit) };
 	lms_survey *list;
 	PGresult *r;
 	int rc, i, rows;
@@ -739,7 +726,7 @@ static void filter_params(lms_arena *a, const lms_sv_filter *f, const char **v)
 {
 	v[0] = pgu_num(a, f->survey_id);
 	v[1] = f->scope.all ? "true" : "false";
-	v[2] = roots_array(a, &f->scope);
+	v[2] = pgu_scope_roots(a, &f->scope);
 	v[3] = pgu_num(a, f->group_unit);
 }
 

@@ -328,24 +328,11 @@ int pgs_resend(lms_store *s, int64_t from, int64_t to, int64_t *n, lms_err *err)
 }
 
 /* The scope's roots as a PostgreSQL array literal of integers (no input text in it). */
-static const char *roots_array(lms_arena *a, const lms_scope *scope)
-{
-	size_t i, n = scope->all ? 0 : scope->n_roots;
-	char *buf = lms_arena_alloc(a, n * 21 + 3), *w = buf;
-
-	*w++ = '{';
-	for (i = 0; i < n; i++)
-		w += snprintf(w, 22, "%s%lld", i ? "," : "", (long long)scope->roots[i]);
-	*w++ = '}';
-	*w = '\0';
-	return buf;
-}
-
 int pgs_status(lms_store *s, const lms_scope *scope, const char *unit_code, int64_t from_us,
                int64_t to_us, bool by_month, int64_t cutoff_us, int limit, lms_arena *a,
                lms_sync_status_row **out, size_t *n, lms_err *err)
 {
-	const char *v[8] = { scope->all ? "true" : "false", roots_array(a, scope), unit_code,
+	const char *v[8] = { scope->all ? "true" : "false", pgu_scope_roots(a, scope), unit_code,
 	                     pgu_num(a, from_us), pgu_num(a, to_us), by_month ? "true" : "false",
 	                     pgu_num(a, cutoff_us), pgu_num(a, limit) };
 	lms_sync_status_row *list;
@@ -378,7 +365,7 @@ int pgs_problems(lms_store *s, const lms_scope *scope, const char *unit_code, in
                  int limit, lms_arena *a, lms_sync_problem **out, size_t *n, int64_t *dead_total,
                  int64_t *overdue_total, lms_err *err)
 {
-	const char *v[5] = { scope->all ? "true" : "false", roots_array(a, scope), unit_code,
+	const char *v[5] = { scope->all ? "true" : "false", pgu_scope_roots(a, scope), unit_code,
 	                     pgu_num(a, cutoff_us), pgu_num(a, limit) };
 	lms_sync_problem *list;
 	PGresult *r;
